@@ -1,0 +1,33 @@
+"""One error hierarchy for blastscan.
+
+The library raises these and never exits; ``cli.py`` is the single place that turns
+them into a one-line message and exit status 2.
+"""
+
+from __future__ import annotations
+
+
+class BlastscanError(Exception):
+    """Base class: every error blastscan raises on purpose explains itself."""
+
+    exit_code = 2
+
+    def explain(self) -> str:
+        """One line for the user; never contains a secret."""
+        return str(self)
+
+
+class UsageError(BlastscanError):
+    """A bad option or combination of options."""
+
+
+class TargetError(BlastscanError):
+    """The scan target is missing, not a directory, or unreadable."""
+
+
+class OutputError(BlastscanError):
+    """The report could not be written where the user asked."""
+
+
+class KnowledgeError(BlastscanError):
+    """A provider knowledge file is malformed (a packaging or editing bug)."""

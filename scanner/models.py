@@ -1,0 +1,246 @@
+"""Core value types shared by every stage of the pipeline.
+
+Everything here is a frozen, slotted dataclass or a ``StrEnum`` so that results can be
+hashed, sorted and compared, and so that nothing downstream mutates a finding. The only
+type that ever holds a raw secret is :class:`Candidate`, and it never leaves the
+detection stage: :func:`blastscan.scanner.credentials.merge` turns candidates into
+:class:`Credential` objects that carry a fingerprint and a redacted preview instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    """Where an agent can read a credential from (JSON ``source``)."""
+
+    WORKTREE = "worktree"
+    GIT_HISTORY = "git-history"
+    AGENT_CONFIG = "agent-config"
+    HOME = "home"
+    ENVIRONMENT = "environment"
+
+
+class Environment(StrEnum):
+    PRODUCTION = "production"
+    STAGING = "staging"
+    DEVELOPMENT = "development"
+    TEST = "test"
+    UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for ``--fail-on`` comparisons and sorting."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Scope(StrEnum):
+    ACCOUNT = "account"
+    WORKSPACE = "workspace"
+    PROJECT = "project"
+    ENVIRONMENT = "environment"
+    READ_ONLY = "read-only"
+    UNKNOWN = "unknown"
+
+
+class SkipReason(StrEnum):
+    """Why discovery or reading passed over a file (counted in the summary)."""
+
+    BINARY = "binary"
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"
+    SYMLINK = "symlink"
+    SYMLINK_OUTSIDE_ROOT = "symlink_outside_root"
+    DEPENDENCY_DIR = "dependency_dir"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place a credential was read from. ``path`` is relative to the target, POSIX."""
+
+    path: str
+    line: int
+    source: SourceKind = SourceKind.WORKTREE
+    commit: str | None = None
+
+    def label(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Evidence:
+    """One reason behind a verdict, pinned to file:line so a reviewer can check it."""
+
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Usage:
+    """How code in the repository uses something: a header, host, operation or environment.
+
+    ``names`` are the identifiers on the same line, so a usage can be joined to the
+    credential whose variable it mentions (``Bearer {RAILWAY_TOKEN}``).
+    """
+
+    path: str
+    line: int
+    kind: str
+    value: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible secret, as a detector saw it. Holds the raw value: never reported.
+
+    ``facts`` are non-secret observations the detector made (the variable it was
+    assigned to, the key mode, a JWT role claim, a database host...) as sorted
+    ``(key, value)`` pairs; the resolver reads them. ``identity`` is a non-secret
+    qualifier hashed into the fingerprint with the secret (the AWS key id of a secret
+    key, ``user@host/db`` of a database password) so that one password used on two
+    hosts stays two credentials. ``preview`` replaces the default redacted preview
+    when the detector can show something more useful that holds no secret.
+    """
+
+    detector: str
+    provider: str
+    kind: str
+    secret: str = field(repr=False)
+    location: Location
+    facts: tuple[tuple[str, str], ...] = ()
+    identity: str = ""
+    preview: str | None = None
+
+    def fact(self, key: str) -> str | None:
+        for k, v in self.facts:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A secret after filtering, merged by fingerprint across its locations."""
+
+    id: str
+    fingerprint: str
+    redacted: str
+    provider: str
+    kind: str
+    detectors: tuple[str, ...]
+    locations: tuple[Location, ...]
+    facts: tuple[tuple[str, str], ...] = ()
+
+    def fact(self, key: str) -> str | None:
+        for k, v in self.facts:
+            if k == key:
+                return v
+        return None
+
+    def facts_for(self, key: str) -> tuple[str, ...]:
+        return tuple(v for k, v in self.facts if k == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Capability:
+    """One thing a credential can do to a resource, with the reasons it can."""
+
+    action: str
+    resource: str
+    destructive: bool
+    backups_in_blast_radius: bool | None
+    why: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What a credential can reach, as the resolver concluded from static evidence."""
+
+    provider: str
+    kind: str
+    scope: Scope
+    environments: tuple[Environment, ...]
+    confidence: Confidence
+    capabilities: tuple[Capability, ...]
+    evidence: tuple[Evidence, ...]
+    why: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCredential:
+    credential: Credential
+    reach: Reach
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A route from the agent workspace to an operation, with its severity."""
+
+    id: str
+    severity: Severity
+    credential_id: str
+    environment: Environment
+    resource: str
+    action: str
+    destructive: bool
+    backups_in_blast_radius: bool | None
+    hops: tuple[Hop, ...]
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    files_scanned: int
+    files_skipped: tuple[tuple[SkipReason, int], ...]
+    suppressed: int
+    filtered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    failed: bool
+    fail_on: Severity
+    failing_paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    target: str
+    tool_version: str
+    summary: Summary
+    credentials: tuple[ResolvedCredential, ...]
+    paths: tuple[Path, ...]
+    gate: Gate
