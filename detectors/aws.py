@@ -1,0 +1,139 @@
+"""``aws-access-key``: AWS access key ids and secret access keys, paired.
+
+A key id (``AKIA…`` long-lived, ``ASIA…`` STS, ``ABIA``/``ACCA``; gitleaks
+``aws-access-token`` regex [GL], prefix table [TH:pkg/detectors/aws/utils.go]) is not a
+secret on its own: what signs requests is the 40-character secret access key, which has
+no prefix and is recognised only with context (providers.md §2.1): assigned to an
+AWS-ish name (``aws_secret_access_key``, ``AWS_SECRET``, ``SecretAccessKey``), assigned
+to a secret-ish name in a file that holds a key id, or within a couple of lines of a key
+id. Each key id is paired with the nearest such secret in the same file and reported as
+one ``access_key`` credential whose identity is the key id, so the resolver can reason
+about one IAM principal instead of two loose strings. Leftovers are reported alone:
+``access_key_id`` (the id names a principal that an agent can target) and
+``secret_access_key`` (a secret whose id lives elsewhere).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from blastscan.detectors.assign import is_secret_name
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.names import assigned_name
+from blastscan.scanner.models import Candidate
+
+_KEY_ID = re.compile(r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b")  # [GL]
+_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")  # [TH], [KF]
+_AWS_SECRET_NAME = re.compile(r"aws.?secret|secret.?access.?key", re.IGNORECASE)
+_ADJACENT_LINES = 2
+_FULL_PAIRING = 10_000  # id x secret pairs compared exhaustively
+_NEIGHBOURS = 4
+
+_ID1, _SK1 = "AKIAYRRP3LFYDZBL2NU6", "cm9d0HUNFbhnDYG4Sqhva3oc6MPUZgn/iPYmFThw"
+_ID2, _SK2 = "ASIAWGFKE5E2J4DG225U", "1gc1F3edRw5pprbMcM41VOdj15TsCgovyUpr5lHA"
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    value: str
+    offset: int
+    line: int
+    name: str
+
+
+def _looks_random(value: str) -> bool:
+    # Secret keys are random base64: mixed case and a digit or ``/``/``+``. This drops
+    # hex digests (git SHAs) and long identifiers that happen to be 40 characters.
+    return (any(c.islower() for c in value) and any(c.isupper() for c in value)
+            and any(c.isdigit() or c in "/+" for c in value))
+
+
+def _nearest_first(ids: list[_Found], secrets: list[_Found]) -> list[tuple[int, int]]:
+    """(id index, secret index) pairs, closest first (lines apart, then characters)."""
+    def distance(k: _Found, s: _Found) -> tuple[int, int]:
+        return abs(k.line - s.line), abs(k.offset - s.offset)
+
+    if len(ids) * len(secrets) <= _FULL_PAIRING:
+        pairs = [(distance(k, s), i, j) for i, k in enumerate(ids) for j, s in enumerate(secrets)]
+    else:  # huge dumps: only the few secrets around each id, so this stays near-linear
+        offsets = [s.offset for s in secrets]  # document order
+        pairs = []
+        for i, k in enumerate(ids):
+            at = bisect.bisect(offsets, k.offset)
+            for j in range(max(0, at - _NEIGHBOURS), min(len(secrets), at + _NEIGHBOURS)):
+                pairs.append((distance(k, secrets[j]), i, j))
+    return [(i, j) for _, i, j in sorted(pairs)]
+
+
+class AwsAccessKeyDetector:
+    id = "aws-access-key"
+    keywords = ("akia", "asia", "abia", "acca", "a3t", "aws_secret", "secret_access_key",
+                "secretaccesskey", "aws-secret")
+    positives = (
+        Sample(".aws/credentials",
+               f"[prod]\naws_access_key_id = {_ID1}\naws_secret_access_key = {_SK1}\n"),
+        Sample(".env", f"AWS_ACCESS_KEY_ID={_ID2}\nAWS_SECRET_ACCESS_KEY={_SK2}\n"),
+        Sample("deploy.sh", f"export AWS_ACCESS_KEY_ID={_ID1}\n"),
+        Sample("config.json", f'{{"SecretAccessKey": "{_SK2}"}}\n'),
+    )
+    negatives = (
+        Sample(".env", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+                       "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"),
+        Sample("notes.txt", f"commit {_SK1.lower()}\nuser AIDAYRRP3LFYDZBL2NU6\n"),
+        Sample("app.py", f'SECRET_KEY = "{_SK1}"  # Django, no AWS key id here\n'),
+        Sample("x.txt", "AKIAXXXXXXXXXXXXXXXX\n"),
+    )
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        ids = [_Found(m.group(1), m.start(1), doc.line_no(m.start(1)),
+                      assigned_name(doc, m.start(1))) for m in _KEY_ID.finditer(doc.text)]
+        secrets = list(self._secrets(doc, ids))
+        paired_ids: set[int] = set()
+        paired_secrets: set[int] = set()
+        # Greedy nearest-first pairing: in ~/.aws/credentials and .env files each id sits
+        # next to its own secret, so the closest pairs are the right ones.
+        for i, j in _nearest_first(ids, secrets):
+            if i in paired_ids or j in paired_secrets:
+                continue
+            paired_ids.add(i)
+            paired_secrets.add(j)
+            yield self._candidate(doc, "access_key", secrets[j], ids[i])
+        for i, key_id in enumerate(ids):
+            if i not in paired_ids:
+                yield self._candidate(doc, "access_key_id", key_id, key_id)
+        for j, secret in enumerate(secrets):
+            if j not in paired_secrets:
+                yield self._candidate(doc, "secret_access_key", secret, None)
+
+    def _secrets(self, doc: Document, ids: list[_Found]) -> Iterator[_Found]:
+        id_lines = {k.line for k in ids}
+        for m in _SECRET.finditer(doc.text):
+            value = m.group(0)
+            if not _looks_random(value):
+                continue
+            line = doc.line_no(m.start())
+            name = assigned_name(doc, m.start())
+            if (_AWS_SECRET_NAME.search(name)
+                    or (ids and name and is_secret_name(name))
+                    or any(line + d in id_lines
+                           for d in range(-_ADJACENT_LINES, _ADJACENT_LINES + 1))):
+                yield _Found(value, m.start(), line, name)
+
+    def _candidate(self, doc: Document, kind: str, secret: _Found,
+                   key_id: _Found | None) -> Candidate:
+        facts: list[tuple[str, str]] = []
+        if secret.name:
+            facts.append(("name", secret.name))
+        preview = None
+        identity = ""
+        if key_id is not None:
+            facts.append(("key_id_prefix", key_id.value[:4]))
+            # An unpaired key id is its own secret: no separate identity to hash in.
+            identity = key_id.value if key_id is not secret else ""
+            # The key id is an identifier, not a secret: its prefix is safe to show.
+            preview = key_id.value[:8] + "…"
+        return Candidate(self.id, "aws", kind, secret.value, doc.location(secret.offset),
+                         tuple(sorted(facts)), identity, preview)

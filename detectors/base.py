@@ -1,0 +1,83 @@
+"""The detector seam: a document in, candidates out.
+
+A detector is pure: it sees one decoded document (path, text, source kind) and yields
+:class:`Candidate` objects. It never reads other files, never touches the network and
+never logs the secret. ``keywords`` is a cheap prefilter: the registry only runs a
+detector on a document whose lowercased text contains one of them, which keeps the
+regexes off the hot path for most files.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from blastscan.scanner.models import Candidate, Location, SourceKind
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A test sample: a file name (detectors may care, e.g. kubeconfig) and its text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One decoded file as detectors see it."""
+
+    path: str
+    text: str
+    source: SourceKind = SourceKind.WORKTREE
+    lowered: str = field(default="", repr=False)
+    _line_starts: tuple[int, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def of(cls, path: str, text: str, source: SourceKind = SourceKind.WORKTREE) -> Document:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return cls(path, text, source, text.lower(), tuple(starts))
+
+    def line_no(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line(self, number: int) -> str:
+        """Text of a 1-based line, without its newline ('' when out of range)."""
+        if number < 1 or number > len(self._line_starts):
+            return ""
+        start = self._line_starts[number - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+    def location(self, offset: int) -> Location:
+        return Location(self.path, self.line_no(offset), self.source)
+
+
+class Detector(Protocol):
+    """What every detector module provides.
+
+    ``id`` is public API (baselines and suppressions persist it): never rename one.
+    ``positives`` must each yield at least one candidate; ``negatives`` none.
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def keywords(self) -> tuple[str, ...]: ...
+
+    @property
+    def positives(self) -> tuple[Sample, ...]: ...
+
+    @property
+    def negatives(self) -> tuple[Sample, ...]: ...
+
+    def detect(self, doc: Document) -> Iterator[Candidate]: ...

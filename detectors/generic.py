@@ -1,0 +1,91 @@
+"""``generic-secret``: random-looking values assigned to names that say "secret".
+
+The net under the provider detectors: ``API_TOKEN = "…"``, ``db_password: …``,
+``"clientSecret": "…"`` where the value is a credential but carries no provider
+prefix. The name must say token/key/secret/password
+(:func:`blastscan.detectors.assign.is_secret_name`, plus camelCase ``fooKey``) and not
+something public, one-time or an identifier (``publicKey``, ``csrf_token``,
+``credentialsId``); the value must look generated
+(:func:`blastscan.detectors.shapes.looks_random`) or, under a password name, like a
+password. Code is kept out three ways: detect-secrets' ``is_indirect_reference`` on the
+line (``token = request.headers["x"]``), the value shape rules, and in source files an
+unquoted value is an expression, not a literal. Provider detectors win over this one
+when both report the same value on the same line (see the registry).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from detect_secrets.filters.heuristic import is_indirect_reference
+
+from blastscan.detectors.assign import assignments, is_secret_name
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.shapes import looks_like_password, looks_random
+from blastscan.scanner.models import Candidate
+
+_CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".rb",
+                            ".java", ".kt", ".scala", ".cs", ".php", ".rs", ".swift", ".c",
+                            ".cc", ".cpp", ".h", ".hpp", ".pl", ".pm", ".lua", ".vim", ".dart",
+                            ".groovy", ".ex", ".exs", ".erl", ".clj", ".hs", ".ml", ".r"})
+_KEYWORDS = ("token", "secret", "passw", "key", "auth", "credential", "pwd")
+# Only lines that mention a secret-ish word can hold a secret-ish name (assign.py's regex
+# is the costly part of this detector).
+_NEAR = re.compile("|".join(_KEYWORDS))
+_PASSWORD_NAME = re.compile(r"passw(?:or)?d|pwd", re.IGNORECASE)
+# ``alibabaKey``: is_secret_name wants ``_key``. Data-structure keys are not secrets.
+_CAMEL_KEY = re.compile(r"[a-z0-9]Key$")
+_DATA_KEY = re.compile(r"(?:primary|foreign|sort|partition|range|shard|cache|row|hash|index|"
+                       r"lookup|map|unique|composite|group|idempotency|dedup|storage|i18n|"
+                       r"translation|message|label|react|list|item|route|query)Key$",
+                       re.IGNORECASE)
+# Names that hold something public or one-time, or an identifier in camelCase
+# (``credentialsId``: assign.is_secret_name only knows ``_id``-style suffixes).
+_NOT_SECRET_NAME = re.compile(
+    r"public|publishable|csrf|xsrf|nonce|author(?!i[sz])|"
+    r"[a-z0-9](?:Id|IDs?|Ids|Uuid|Url|URL|Uri|Path|File|Name|Type|Count|Header|Version)$")
+
+_TOKEN = "Sj6xrWmPqcgSUWcVZV7vwrdjo7WAsrDr"
+
+
+def _is_secret_value(name: str, value: str) -> bool:
+    camel_key = bool(_CAMEL_KEY.search(name)) and not _DATA_KEY.search(name)
+    if not (is_secret_name(name) or camel_key) or _NOT_SECRET_NAME.search(name):
+        return False
+    return looks_random(value) or bool(_PASSWORD_NAME.search(name) and looks_like_password(value))
+
+
+class GenericSecretDetector:
+    id = "generic-secret"
+    keywords = _KEYWORDS
+    positives = (
+        Sample(".env", f"API_TOKEN={_TOKEN}\n"),
+        Sample("config.yml", "db:\n  password: Gl297da0jHT2hfj9wghd\n"),
+        Sample("settings.json", '{"clientSecret": "34d569b5b88d8c0c56d681002e02f0770a681e45"}\n'),
+        Sample("main.tf", 'administrator_login_password = "thisIsDog11"\n'),
+    )
+    negatives = (
+        Sample("app.py", 'password = get_password()\ntoken = os.environ["API_TOKEN"]\n'),
+        Sample("conf.py", 'key_path = "/etc/x"\nSECRET_KEY = settings.SECRET_KEY\n'),
+        Sample("client.js",
+               "const authToken = getAccessToken;\nconst apiKey = process.env.API_KEY;\n"),
+        Sample(".env", "AUTH_URL=https://auth.example.com/oauth/token\nTOKEN_TTL=3600\n"
+                       "CACHE_KEY=user-123-profile\nPASSWORD_MIN_LENGTH=12\n"),
+        Sample("pg.conf", "password_encryption = scram-sha-256\npublicKey: MCowBQYDK2VwAyEAq\n"),
+    )
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        is_code = PurePosixPath(doc.path).suffix.lower() in _CODE_SUFFIXES
+        for found in assignments(doc, near=_NEAR):
+            if not _is_secret_value(found.name, found.value):
+                continue
+            quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
+            if is_code and not quoted:
+                continue
+            location = doc.location(found.offset)
+            if is_indirect_reference(doc.line(location.line)):
+                continue
+            yield Candidate(self.id, "generic", "secret", found.value, location,
+                            (("name", found.name),))

@@ -1,0 +1,71 @@
+"""The explicit detector registry and the per-document detection pass.
+
+Detectors are listed here by hand (no import-time discovery), so adding one is a
+reviewed, one-line change and a test can assert that every id is unique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blastscan.detectors.aws import AwsAccessKeyDetector
+from blastscan.detectors.base import Detector, Document
+from blastscan.detectors.database_url import DatabaseUrlDetector
+from blastscan.detectors.detect_secrets_plugins import DetectSecretsPluginsDetector
+from blastscan.detectors.filters import filter_reason
+from blastscan.detectors.generic import GenericSecretDetector
+from blastscan.detectors.github import GitHubTokenDetector
+from blastscan.detectors.http_auth import HttpAuthDetector
+from blastscan.detectors.kubeconfig import KubeconfigDetector
+from blastscan.detectors.private_key import PrivateKeyDetector
+from blastscan.detectors.railway import RailwayTokenDetector
+from blastscan.detectors.stripe import StripeKeyDetector
+from blastscan.detectors.supabase import SupabaseKeyDetector
+from blastscan.detectors.suppress import has_markers, is_suppressed
+from blastscan.scanner.models import Candidate
+
+DETECTORS: tuple[Detector, ...] = (
+    RailwayTokenDetector(),
+    AwsAccessKeyDetector(),
+    GitHubTokenDetector(),
+    StripeKeyDetector(),
+    SupabaseKeyDetector(),
+    DatabaseUrlDetector(),
+    KubeconfigDetector(),
+    PrivateKeyDetector(),
+    DetectSecretsPluginsDetector(),
+    GenericSecretDetector(),
+    HttpAuthDetector(),
+)
+
+# When two detectors report the same secret on the same line, the specific one wins.
+_GENERIC_PROVIDERS = frozenset({"generic"})
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    candidates: tuple[Candidate, ...]
+    suppressed: int
+    filtered: int
+
+
+def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS) -> Detection:
+    found: dict[tuple[str, int], Candidate] = {}
+    suppressed = filtered = 0
+    check_markers = has_markers(doc)
+    for detector in detectors:
+        if detector.keywords and not any(k in doc.lowered for k in detector.keywords):
+            continue
+        for candidate in detector.detect(doc):
+            if check_markers and is_suppressed(doc, candidate.location.line):
+                suppressed += 1
+                continue
+            if filter_reason(candidate) is not None:
+                filtered += 1
+                continue
+            key = (candidate.secret, candidate.location.line)
+            previous = found.get(key)
+            if previous is None or previous.provider in _GENERIC_PROVIDERS:
+                found[key] = candidate
+    ordered = sorted(found.values(), key=lambda c: (c.location.line, c.detector, c.identity))
+    return Detection(tuple(ordered), suppressed, filtered)

@@ -1,0 +1,66 @@
+"""Collect how the repository *uses* credentials: headers, API hosts, operations, environments.
+
+This is the static evidence the resolver reads to decide a token's kind and
+environment (providers.md §0.2: prefer the header used in code over the variable
+name). It runs on every document but only does work when a cheap keyword is present.
+Each usage keeps the identifiers on its line so it can be joined to the credential
+whose variable it mentions; the join itself is the resolver's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document
+from blastscan.scanner.models import Usage
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
+
+# (kind, value, pattern). Header forms: [RW-DOCS:content/docs/integrations/api.md],
+# [RW-CLI:src/client.rs]; hosts: providers.md §1.4; mutations: [RW-SCHEMA] §1.5.
+_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("header", "project-access-token", re.compile(r"project-access-token", re.I)),
+    ("header", "team-access-token", re.compile(r"team-access-token", re.I)),
+    ("header", "bearer", re.compile(
+        r"authorization[\"']?\s*[:=,]\s*(?:f|`|\$)?[\"'`]?\s*bearer"
+        r"|\bbearer\s+[\"'`]?[$\{%<]", re.I)),
+    ("host", "backboard.railway", re.compile(r"backboard\.railway\.(?:app|com)", re.I)),
+)
+_MUTATION = re.compile(
+    r"\b(volumeDelete|volumeInstanceBackupDelete|volumeInstanceBackupRestore|serviceDelete|"
+    r"environmentDelete|projectDelete|projectScheduleDelete(?:Force)?|workspaceDelete)\b")
+_CLI = re.compile(r"\brailway\s+(volume\s+delete|service\s+delete|environment\s+delete|delete|"
+                  r"down|up|run|link|variables?)\b")
+_ENVIRONMENT = re.compile(
+    r"(?:--environment[= ]|\s-e\s+|RAILWAY_ENVIRONMENT(?:_NAME)?[\"']?\s*[=:]\s*)"
+    r"[\"']?([A-Za-z][\w-]*)"
+    r"|^\s*environment:\s*[\"']?([A-Za-z][\w-]*)\s*$",
+    re.M,
+)
+
+
+def collect(doc: Document) -> Iterator[Usage]:
+    # Each family only runs when its cheap substring gate is present: most files have none.
+    low = doc.lowered
+    railway = "railway" in low
+    if railway or "access-token" in low or "bearer" in low:
+        for kind, value, pattern in _PATTERNS:
+            for m in pattern.finditer(doc.text):
+                found = m.group(0).lower() if kind == "host" else value
+                yield _usage(doc, m.start(), kind, found)
+    if "delete" in low:
+        for m in _MUTATION.finditer(doc.text):
+            yield _usage(doc, m.start(), "operation", m.group(1))
+    if railway:
+        for m in _CLI.finditer(doc.text):
+            yield _usage(doc, m.start(), "cli", "railway " + " ".join(m.group(1).split()))
+    if railway or "--environment" in low or "environment:" in low:
+        for m in _ENVIRONMENT.finditer(doc.text):
+            yield _usage(doc, m.start(), "environment", (m.group(1) or m.group(2)).lower())
+
+
+def _usage(doc: Document, offset: int, kind: str, value: str) -> Usage:
+    line_no = doc.line_no(offset)
+    names = tuple(sorted(set(_IDENT.findall(doc.line(line_no)))))
+    return Usage(doc.path, line_no, kind, value, names)
