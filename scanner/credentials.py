@@ -1,0 +1,54 @@
+"""Turn candidates (raw secrets) into credentials (fingerprints and previews only).
+
+This is the boundary of principle 2: after :func:`merge`, no object holds a raw secret.
+The fingerprint is a domain-separated SHA-256 of the secret and its non-secret
+identity, so one token found in three files is one credential with three locations,
+while one password on two hosts stays two credentials.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from blastscan.scanner.models import Candidate, Credential
+
+_DOMAIN = b"blastscan/v1\x00"
+_GENERIC = "generic"
+
+
+def fingerprint(secret: str, identity: str = "") -> str:
+    digest = hashlib.sha256(_DOMAIN + identity.encode() + b"\x00" + secret.encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def redact(secret: str) -> str:
+    """A few leading characters at most: fewer for short secrets, none for tiny ones."""
+    keep = min(4, len(secret) // 4)
+    return secret[:keep] + "…"
+
+
+def merge(candidates: Iterable[Candidate]) -> tuple[Credential, ...]:
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        groups[fingerprint(candidate.secret, candidate.identity)].append(candidate)
+    credentials = [_credential(fp, group) for fp, group in groups.items()]
+    return tuple(sorted(credentials, key=lambda c: (c.provider, c.locations[0], c.id)))
+
+
+def _credential(fp: str, group: list[Candidate]) -> Credential:
+    # A provider-specific detector knows more than the generic one: let it name the kind.
+    group.sort(key=lambda c: (c.provider == _GENERIC, c.detector, c.location))
+    best = group[0]
+    previews = sorted({c.preview for c in group if c.preview})
+    return Credential(
+        id="c-" + fp.removeprefix("sha256:")[:12],
+        fingerprint=fp,
+        redacted=previews[0] if previews else redact(best.secret),
+        provider=best.provider,
+        kind=best.kind,
+        detectors=tuple(sorted({c.detector for c in group})),
+        locations=tuple(sorted({c.location for c in group})),
+        facts=tuple(sorted({f for c in group for f in c.facts})),
+    )

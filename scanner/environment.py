@@ -1,0 +1,88 @@
+"""Environment evidence: which of production / staging / development / test a thing is.
+
+Words are matched as whole tokens (``prod-db`` yes, ``product`` no). Ranking follows the
+issue's order, strongest first: the key itself, the token's scope, how code uses it
+(``--environment staging``), config sections (``production:`` in database.yml), paths
+(``.env.production``), variable names (``PROD_``), hostnames. Production evidence at
+any rank is never overruled by a weaker "staging" label: that mismatch is exactly the
+incident's failure mode, so it is kept and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+from blastscan.scanner.models import Environment, Evidence
+
+_WORDS: dict[str, Environment] = {
+    **dict.fromkeys(("prod", "production", "prd", "live"), Environment.PRODUCTION),
+    **dict.fromkeys(("staging", "stage", "stg", "preprod", "uat"), Environment.STAGING),
+    **dict.fromkeys(("dev", "development", "develop", "local", "sandbox", "preview", "qa"),
+                    Environment.DEVELOPMENT),
+    **dict.fromkeys(("test", "tests", "testing", "spec", "specs", "fixtures", "__tests__", "ci"),
+                    Environment.TEST),
+}
+_TOKEN = re.compile(r"[a-z0-9]+|__tests__")
+_LOCAL_HOST = re.compile(r"^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|::1|host\.docker\.internal)$")
+
+
+class Rank(IntEnum):
+    KEY = 1
+    SCOPE = 2
+    USAGE = 3
+    SECTION = 4
+    PATH = 5
+    NAME = 6
+    HOST = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    environment: Environment
+    rank: Rank
+    evidence: Evidence
+
+
+def from_word(text: str) -> Environment | None:
+    """The environment a word or identifier names, if any (``PROD_DB`` → production)."""
+    found = {_WORDS[t] for t in _TOKEN.findall(text.lower()) if t in _WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
+def from_path(path: str) -> Environment | None:
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if name.startswith(".env.") or name.endswith((".tfvars", ".yml", ".yaml", ".json", ".toml")):
+        env = from_word(name.removeprefix(".env.").rsplit(".", 1)[0])
+        if env is not None:
+            return env
+    for part in reversed(parts[:-1]):
+        if part in _WORDS:
+            return _WORDS[part]
+    if name.startswith("test_") or name.endswith(("_test.py", ".test.js", ".test.ts", ".spec.ts")):
+        return Environment.TEST
+    return None
+
+
+def from_host(host: str) -> Environment | None:
+    if _LOCAL_HOST.match(host.lower()) or "." not in host:
+        return Environment.DEVELOPMENT  # only reachable from this machine or a compose network
+    return from_word(host)
+
+
+def choose(clues: list[Clue]) -> tuple[tuple[Environment, ...], tuple[str, ...]]:
+    """The environments the strongest clues name, plus why lines (mismatches included)."""
+    if not clues:
+        return (Environment.UNKNOWN,), ("environment unknown: no evidence, presumed production",)
+    best = min(c.rank for c in clues)
+    chosen = {c.environment for c in clues if c.rank == best}
+    why = [f"{c.environment} ({c.evidence.reason})" for c in clues if c.rank == best]
+    weaker_prod = [c for c in clues if c.environment is Environment.PRODUCTION and c.rank != best]
+    if weaker_prod and Environment.PRODUCTION not in chosen:
+        chosen.add(Environment.PRODUCTION)
+        labels = ", ".join(sorted(e for e in chosen if e is not Environment.PRODUCTION))
+        why.append(f"labelled {labels} but {weaker_prod[0].evidence.reason} says production")
+    ordered = tuple(e for e in Environment if e in chosen)
+    return ordered, tuple(dict.fromkeys(why))

@@ -1,0 +1,114 @@
+"""The blast-radius graph and the paths the gate judges.
+
+Nodes: the agent workspace → sources (file:line) → credentials → scope → environment →
+operation. Every path from the workspace to an operation node becomes a
+:class:`Path`; a credential found in several files yields one path per operation and
+environment, entered through its first location (the others are listed in the report).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from blastscan.scanner.models import (
+    Capability,
+    Environment,
+    Hop,
+    Path,
+    ResolvedCredential,
+    Severity,
+)
+
+WORKSPACE = ("workspace",)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """What an operation node stands for (``capability`` None: reach unknown, review)."""
+
+    item: ResolvedCredential
+    environment: Environment
+    capability: Capability | None
+_PRESUMED = (Environment.PRODUCTION, Environment.UNKNOWN)
+
+
+def severity(environment: Environment, destructive: bool, known: bool) -> Severity:
+    """critical = production (proven or presumed) and destructive."""
+    if not known:
+        return Severity.INFO
+    production = environment in _PRESUMED
+    if production:
+        return Severity.CRITICAL if destructive else Severity.HIGH
+    return Severity.MEDIUM if destructive else Severity.LOW
+
+
+def build_graph(resolved: Iterable[ResolvedCredential]) -> nx.DiGraph[tuple[str, ...]]:
+    graph: nx.DiGraph[tuple[str, ...]] = nx.DiGraph()
+    graph.add_node(WORKSPACE, kind="workspace", label="agent workspace")
+    for item in resolved:
+        cred, reach = item.credential, item.reach
+        cnode = ("credential", cred.id)
+        label = f"{reach.provider} {reach.kind} {cred.redacted}"
+        graph.add_node(cnode, kind="credential", label=label)
+        for loc in cred.locations:
+            snode = ("source", loc.path, f"{loc.line:09d}")  # sorts like the number
+            graph.add_node(snode, kind="source", label=loc.label(), source=loc.source.value)
+            graph.add_edge(WORKSPACE, snode)
+            graph.add_edge(snode, cnode)
+        scope = ("scope", cred.id)
+        graph.add_node(scope, kind="scope", label=f"{reach.provider} {reach.scope} scope")
+        graph.add_edge(cnode, scope)
+        for env in reach.environments:
+            enode = ("environment", cred.id, env.value)
+            graph.add_node(enode, kind="environment", label=env.value, environment=env)
+            graph.add_edge(scope, enode)
+            for cap in reach.capabilities or (None,):
+                action = cap.action if cap else "review"
+                onode = ("operation", cred.id, env.value, action)
+                label = cap.action if cap else f"{reach.provider}: unknown reach"
+                graph.add_node(onode, kind="operation", label=label,
+                               op=Operation(item, env, cap))
+                graph.add_edge(enode, onode)
+    return graph
+
+
+def paths(graph: nx.DiGraph[tuple[str, ...]]) -> tuple[Path, ...]:
+    found = []
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "operation":
+            continue
+        route = min(nx.all_simple_paths(graph, WORKSPACE, node))
+        found.append(_path(graph, route, data["op"]))
+    return tuple(sorted(found, key=lambda p: (-p.severity.rank, p.id)))
+
+
+def _path(graph: nx.DiGraph[tuple[str, ...]], route: list[tuple[str, ...]], op: Operation) -> Path:
+    item, env, cap = op.item, op.environment, op.capability
+    reach = item.reach
+    known = cap is not None
+    action = cap.action if cap is not None else f"{reach.provider}.unknown"
+    resource = cap.resource if cap is not None else "unknown"
+    destructive = cap.destructive if cap is not None else False
+    backups = cap.backups_in_blast_radius if cap is not None else None
+    hops = [Hop(str(graph.nodes[n]["kind"]), str(graph.nodes[n]["label"])) for n in route[1:]]
+    hops.insert(-1, Hop("resource", resource))
+    why = [*reach.why, *(cap.why if cap is not None else ())]
+    if env is Environment.UNKNOWN:
+        why.append("environment unknown: presumed production")
+    digest = hashlib.sha256(f"{item.credential.id}|{env}|{action}".encode()).hexdigest()
+    return Path(
+        id="p-" + digest[:12],
+        severity=severity(env, destructive, known),
+        credential_id=item.credential.id,
+        environment=env,
+        resource=resource,
+        action=action,
+        destructive=destructive,
+        backups_in_blast_radius=backups,
+        hops=tuple(hops),
+        why=tuple(dict.fromkeys(why)),
+    )

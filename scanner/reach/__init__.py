@@ -1,0 +1,1 @@
+"""Reach resolvers: one module per provider, behind the Resolver protocol."""

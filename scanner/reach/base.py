@@ -1,0 +1,92 @@
+"""The resolver seam and the shared step that turns a token kind into a :class:`Reach`.
+
+A resolver decides *which kind* of credential it is looking at and adds the
+provider's own environment clues (a Stripe ``live`` key, an account-wide scope);
+:func:`build` then applies the knowledge base: the kind's scope and operations, the
+chosen environments, and the evidence for each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from blastscan.scanner import environment
+from blastscan.scanner.environment import Clue
+from blastscan.scanner.models import (
+    Capability,
+    Confidence,
+    Credential,
+    Environment,
+    Evidence,
+    Reach,
+)
+from blastscan.scanner.reach.context import RepoEvidence, location_clues
+from blastscan.scanner.reach.knowledge import Provider, load
+
+
+class Resolver(Protocol):
+    @property
+    def providers(self) -> tuple[str, ...]: ...
+
+    def resolve(self, credential: Credential, repo: RepoEvidence) -> Reach: ...
+
+
+def build(
+    credential: Credential,
+    repo: RepoEvidence,
+    kind_id: str,
+    *,
+    confidence: Confidence,
+    clues: Iterable[Clue] = (),
+    evidence: Iterable[Evidence] = (),
+    why: Iterable[str] = (),
+    spans: Iterable[Environment] = (),
+    provider_id: str | None = None,
+) -> Reach:
+    """``spans`` is set for wide scopes: every environment the token can touch."""
+    provider = provider_info(provider_id or credential.provider)
+    kind = provider.kind(kind_id)
+    if kind is None:
+        raise KeyError(f"{credential.provider} has no kind {kind_id!r} in the knowledge base")
+    related = repo.related(credential)
+    all_clues = [*clues, *location_clues(credential, related)]
+    reasons = [kind.why, *why]
+    spans = tuple(spans)
+    if spans:
+        environments = tuple(e for e in Environment if e in spans)
+        reasons.append("spans every environment: " + ", ".join(environments))
+        # The incident's failure mode: a staging label on a token that reaches production.
+        labels = sorted({c.environment for c in all_clues} - {Environment.PRODUCTION})
+        if labels and Environment.PRODUCTION in environments:
+            reasons.append(f"labelled {', '.join(labels)} but its scope spans production")
+    else:
+        environments, env_why = environment.choose(all_clues)
+        reasons.extend(env_why)
+    capabilities = []
+    for op_id in kind.operations:
+        op = provider.operation(op_id)
+        op_why = [op.why, f"source: {op.source}"]
+        if op.uncertain:
+            op_why.append(f"UNCERTAIN: {op.uncertain}")
+        op_why.extend(f"this repository invokes {u.value} at {u.path}:{u.line}" for u in related
+                      if u.kind in ("operation", "cli") and u.value in op.names)
+        capabilities.append(Capability(op.id, op.resource, op.destructive,
+                                       op.backups_in_blast_radius, tuple(op_why)))
+    first = credential.locations[0]
+    found_at = Evidence(first.path, first.line, f"{provider.name} {kind.id} found here")
+    return Reach(
+        provider=credential.provider,
+        kind=kind.id if provider.id == credential.provider else credential.kind,
+        scope=kind.scope,
+        environments=environments,
+        confidence=confidence,
+        capabilities=tuple(capabilities),
+        evidence=tuple(sorted({found_at, *evidence, *(c.evidence for c in all_clues)})),
+        why=tuple(dict.fromkeys(reasons)),
+    )
+
+
+def provider_info(provider_id: str) -> Provider:
+    kb = load()
+    return kb.get(provider_id) or kb["generic"]
