@@ -1,0 +1,86 @@
+"""Facts every reporter derives from a result the same way, in a deterministic order.
+
+Reports must be byte-identical for the same input (design principle 5), and different
+formats must agree with each other, so ordering and counting live here once instead of
+in each reporter. The documented orders are:
+
+- credentials by id;
+- paths by severity, worst first, then by id;
+- locations by path, line, source (in :class:`SourceKind` order, worktree first), commit;
+- capabilities by (action, resource);
+- environments in the order of :class:`Environment` (production first), deduplicated;
+- skip reasons: every :class:`SkipReason`, sorted by value, zero when none.
+
+Evidence, ``why`` reasons and hops keep the order the resolver gave them: they read as
+an argument or a route, and reordering them would change their meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from blastscan.scanner.models import (
+    Capability,
+    Environment,
+    Location,
+    Path,
+    ResolvedCredential,
+    Severity,
+    SkipReason,
+    SourceKind,
+    Summary,
+)
+
+_ENVIRONMENT_ORDER = {env: index for index, env in enumerate(Environment)}
+_SOURCE_ORDER = {source: index for index, source in enumerate(SourceKind)}
+
+
+def sorted_credentials(credentials: Iterable[ResolvedCredential]) -> list[ResolvedCredential]:
+    return sorted(credentials, key=lambda rc: rc.credential.id)
+
+
+def sorted_paths(paths: Iterable[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: (-p.severity.rank, p.id))
+
+
+def sorted_locations(locations: Iterable[Location]) -> list[Location]:
+    # Not ``sorted(locations)``: dataclass ordering would compare ``None`` with a commit,
+    # and would put git history before the working tree an agent reads first.
+    return sorted(
+        locations,
+        key=lambda loc: (loc.path, loc.line, _SOURCE_ORDER[loc.source], loc.commit or ""),
+    )
+
+
+def sorted_capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
+    return sorted(capabilities, key=lambda c: (c.action, c.resource))
+
+
+def sorted_environments(environments: Iterable[Environment]) -> list[Environment]:
+    return sorted(set(environments), key=_ENVIRONMENT_ORDER.__getitem__)
+
+
+def severity_counts(paths: Iterable[Path]) -> dict[Severity, int]:
+    """Paths per severity, every severity present, worst first."""
+    counts = dict.fromkeys(sorted(Severity, key=lambda s: -s.rank), 0)
+    for path in paths:
+        counts[path.severity] += 1
+    return counts
+
+
+def skipped_counts(summary: Summary) -> dict[SkipReason, int]:
+    """Skipped files per reason; every reason present so consumers need no defaults."""
+    counts = dict.fromkeys(sorted(SkipReason, key=str), 0)
+    for reason, count in summary.files_skipped:
+        counts[reason] += count  # tolerate a reason listed twice rather than drop a count
+    return counts
+
+
+def worst_severity_by_credential(paths: Iterable[Path]) -> dict[str, Severity]:
+    """The most severe path each credential starts, keyed by credential id."""
+    worst: dict[str, Severity] = {}
+    for path in paths:
+        current = worst.get(path.credential_id)
+        if current is None or path.severity.rank > current.rank:
+            worst[path.credential_id] = path.severity
+    return worst

@@ -1,0 +1,114 @@
+"""The JSON report: the machine-readable contract (schema_version 1) in design.md.
+
+Everything that integrates with blastscan reads this format, so it changes only by
+adding fields; anything else bumps :data:`SCHEMA_VERSION`. Fields beyond the contract
+(additive, schema_version 1): ``summary.suppressed``, ``summary.filtered``, and per
+credential ``detectors``, ``why`` and ``capabilities``.
+
+Key order is fixed by construction (dicts are built in contract order and dumped with
+``sort_keys=False``); list order is the one documented in
+:mod:`blastscan.reports.common`, and ``gate.failing_paths`` is sorted by id. The
+output ends with a newline. Only the fingerprint and the redacted preview of a secret
+are ever written: the model holds nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from blastscan.reports.common import (
+    severity_counts,
+    skipped_counts,
+    sorted_capabilities,
+    sorted_credentials,
+    sorted_environments,
+    sorted_locations,
+    sorted_paths,
+)
+from blastscan.scanner.models import Capability, Path, ResolvedCredential, ScanResult
+
+SCHEMA_VERSION = 1
+TOOL_NAME = "blastscan"
+
+# ``Any`` because this is the one place a nested dict is allowed: the JSON boundary.
+JsonObject = dict[str, Any]
+
+
+def render_json(result: ScanResult) -> str:
+    """Render ``result`` as the schema_version 1 JSON document."""
+    document: JsonObject = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": result.tool_version},
+        "target": result.target,
+        "gate": {
+            "status": "fail" if result.gate.failed else "pass",
+            "fail_on": str(result.gate.fail_on),
+            "failing_paths": sorted(result.gate.failing_paths),
+        },
+        "summary": _summary(result),
+        "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],
+        "paths": [_path(p) for p in sorted_paths(result.paths)],
+    }
+    return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def _summary(result: ScanResult) -> JsonObject:
+    summary = result.summary
+    return {
+        "files_scanned": summary.files_scanned,
+        "files_skipped": {str(k): v for k, v in skipped_counts(summary).items()},
+        "credentials": len(result.credentials),
+        "paths": len(result.paths),
+        "by_severity": {str(k): v for k, v in severity_counts(result.paths).items()},
+        "suppressed": summary.suppressed,
+        "filtered": summary.filtered,
+    }
+
+
+def _credential(resolved: ResolvedCredential) -> JsonObject:
+    cred, reach = resolved.credential, resolved.reach
+    return {
+        "id": cred.id,
+        "fingerprint": cred.fingerprint,
+        "redacted": cred.redacted,
+        # The resolver's conclusion, not the detector's first guess, is what reaches the user.
+        "provider": reach.provider,
+        "kind": reach.kind,
+        "scope": str(reach.scope),
+        "environments": [str(e) for e in sorted_environments(reach.environments)],
+        "confidence": str(reach.confidence),
+        "locations": [
+            {"path": loc.path, "line": loc.line, "source": str(loc.source), "commit": loc.commit}
+            for loc in sorted_locations(cred.locations)
+        ],
+        "evidence": [{"path": e.path, "line": e.line, "reason": e.reason} for e in reach.evidence],
+        "detectors": sorted(cred.detectors),
+        "why": list(reach.why),
+        "capabilities": [_capability(c) for c in sorted_capabilities(reach.capabilities)],
+    }
+
+
+def _capability(capability: Capability) -> JsonObject:
+    return {
+        "action": capability.action,
+        "resource": capability.resource,
+        "destructive": capability.destructive,
+        "backups_in_blast_radius": capability.backups_in_blast_radius,
+        "why": list(capability.why),
+    }
+
+
+def _path(path: Path) -> JsonObject:
+    return {
+        "id": path.id,
+        "severity": str(path.severity),
+        "credential": path.credential_id,
+        "environment": str(path.environment),
+        "resource": path.resource,
+        "action": path.action,
+        "destructive": path.destructive,
+        "backups_in_blast_radius": path.backups_in_blast_radius,
+        "hops": [{"kind": hop.kind, "label": hop.label} for hop in path.hops],
+        "why": list(path.why),
+    }

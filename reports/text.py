@@ -1,0 +1,114 @@
+"""The terminal report: verdict first, then the dangerous paths, credentials and counts.
+
+Built with rich and rendered into a string, so it stays a pure ``ScanResult -> str``.
+Everything shown comes from the scanned repository (paths, labels, reasons) and may
+contain rich markup or emoji codes, so it only ever enters rich as :class:`Text`
+objects, which rich never parses: a file named ``[bold].env`` prints literally.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from blastscan.reports.common import severity_counts, sorted_paths
+from blastscan.reports.text_parts import (
+    SEVERITY_STYLE,
+    credential_block,
+    footer,
+    hanging,
+    path_block,
+    plural,
+)
+from blastscan.reports.text_table import credentials_table
+from blastscan.scanner.models import Path, ScanResult, Severity
+
+#: Paths at or above this severity are drawn in full; the rest are only counted.
+DETAIL_THRESHOLD = Severity.HIGH
+
+
+def render_text(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
+    """Render ``result`` for a terminal ``width`` columns wide, with ANSI colour if asked."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        height=25,  # unused by static output, but without it rich may probe the real tty
+        force_terminal=color,
+        force_jupyter=False,
+        color_system="standard" if color else None,
+        no_color=not color,
+        legacy_windows=False,
+        emoji=False,
+        highlight=False,
+        # An empty environment: NO_COLOR, FORCE_COLOR, TERM=dumb or COLUMNS on the
+        # machine running the scan must not change a report (golden tests, CI logs).
+        _environ={},
+    )
+    for renderable in _sections(result, width):
+        console.print(renderable)
+    # rich pads lines to the full width; trailing blanks would only churn golden files
+    # and copy-pasted output, so drop them.
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _sections(result: ScanResult, width: int) -> list[RenderableType]:
+    by_id = {rc.credential.id: rc for rc in result.credentials}
+    paths = sorted_paths(result.paths)
+    detailed = [p for p in paths if p.severity.rank >= DETAIL_THRESHOLD.rank]
+    sections: list[RenderableType] = [_verdict(result, paths), Text()]
+    # Group a credential's paths under one block that states its shared reasons once.
+    order = list(dict.fromkeys(p.credential_id for p in detailed))
+    for credential_id in order:
+        resolved = by_id.get(credential_id)
+        if resolved is not None:
+            sections.append(credential_block(resolved))
+        sections.extend(Padding(path_block(p, resolved), (0, 0, 0, 2))
+                        for p in detailed if p.credential_id == credential_id)
+        sections.append(Text())
+    if hidden := len(paths) - len(detailed):
+        note = f"{plural(hidden, 'more path')} below {DETAIL_THRESHOLD} not shown; "
+        sections += [Text(note + "the JSON report lists every path.", style="dim"), Text()]
+    if result.credentials:
+        sections.append(credentials_table(result.credentials, result.paths, width))
+    else:
+        sections.append(Text("No credentials found."))
+    sections += [Text(), footer(result.summary)]
+    return sections
+
+
+def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:
+    gate = result.gate
+    if gate.failed:
+        failing_ids = set(gate.failing_paths)
+        failing = [p for p in paths if p.id in failing_ids]
+        headline = _fail_headline(gate.fail_on, failing)
+        badge = Text("FAIL", "bold white on red")
+    else:
+        at_or_above = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
+        passed = f"no path at or above {gate.fail_on}"
+        if at_or_above:  # the gate passed anyway, so the baseline accepted them
+            passed += f" outside the baseline ({at_or_above} accepted)"
+        badge, headline = Text("PASS", "bold white on green"), Text(passed)
+    counts = Text(f"{plural(len(result.credentials), 'credential')}, ")
+    counts.append(f"{plural(len(paths), 'path')}: ")
+    for index, (severity, count) in enumerate(severity_counts(paths).items()):
+        counts.append(", " if index else "")
+        counts.append(f"{count} {severity}", style=SEVERITY_STYLE[severity] if count else "")
+    return hanging(badge, Group(headline, counts), gap=2)
+
+
+def _fail_headline(fail_on: Severity, failing: list[Path]) -> Text:
+    if not failing:  # a gate can fail on ids this result does not describe; say so
+        return Text(f"the gate failed at {fail_on}")
+    worst = failing[0]
+    if fail_on is Severity.CRITICAL:
+        count = plural(len(failing), "critical path")
+    else:
+        count = f"{plural(len(failing), 'path')} at {fail_on} or above"
+    # The resource is left to the path block below: the verdict should fit on one line.
+    reach = f"{worst.action} in {worst.environment}"
+    return Text(f"{count}: an agent in this workspace can reach {reach}")

@@ -1,0 +1,117 @@
+"""Building blocks of the terminal report: labels, one path, the footer.
+
+Every string from the scanned repository goes into a :class:`Text` (never a markup
+string, and never a bare ``str`` table cell, which rich would parse as markup).
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from blastscan.reports.common import skipped_counts
+from blastscan.scanner.models import (
+    Location,
+    Path,
+    ResolvedCredential,
+    Severity,
+    SourceKind,
+    Summary,
+)
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+ARROW = " → "
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def credential_label(resolved: ResolvedCredential) -> str:
+    reach = resolved.reach
+    return f"{reach.provider} {reach.kind} ({resolved.credential.redacted})"
+
+
+def location_label(location: Location) -> str:
+    label = location.label()
+    if location.source is not SourceKind.WORKTREE:
+        label += f" [{location.source}"
+        label += f" {location.commit[:8]}]" if location.commit else "]"
+    return label
+
+
+def credential_block(resolved: ResolvedCredential) -> RenderableType:
+    """The reasons shared by every path of one credential, said once above them."""
+    reach = resolved.reach
+    first = resolved.credential.locations[0]
+    heading = Text.assemble((credential_label(resolved), "bold"), f" at {location_label(first)}")
+    more = len(resolved.credential.locations) - 1
+    if more:
+        heading.append(f" (+{plural(more, 'more location')})")
+    facts = Text(f"scope {reach.scope} · environments {', '.join(reach.environments)}"
+                 f" · confidence {reach.confidence}", style="dim")
+    reasons = [hanging(Text("-"), Text(reason)) for reason in reach.why]
+    return Group(heading, Padding(Group(facts, *reasons), (0, 0, 0, 2)))
+
+
+def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableType:
+    """A path as a chain from where the agent reads the secret to what it can do.
+
+    Reasons already shown in the credential's block above are not repeated.
+    """
+    heading = Text.assemble(
+        f"{path.action} on {path.resource} in {path.environment}  ", (path.id, "dim")
+    )
+    # The hops are the graph's route; the credential hop is named the way people
+    # recognise a secret (provider, kind, preview) whatever label the graph gave it.
+    labels = [
+        credential_label(resolved) if hop.kind == "credential" and resolved else hop.label
+        for hop in path.hops
+    ]
+    details: list[RenderableType] = [Text(ARROW.join(labels) if labels else path.credential_id)]
+    if backups := _backups_note(path):
+        details.append(backups)
+    shared = set(resolved.reach.why) if resolved else set()
+    details.extend(hanging(Text("-"), Text(reason)) for reason in path.why if reason not in shared)
+    badge = Text(path.severity.upper(), SEVERITY_STYLE[path.severity])
+    return hanging(badge, Group(heading, Padding(Group(*details), (0, 0, 0, 2))), width=8)
+
+
+def hanging(
+    marker: Text, body: RenderableType, *, width: int | None = None, gap: int = 1
+) -> RenderableType:
+    """``marker`` beside ``body``, wrapped lines aligned past the marker (a hanging indent)."""
+    grid = Table.grid(padding=(0, gap))
+    grid.add_column(no_wrap=True, width=width)
+    grid.add_column()
+    grid.add_row(marker, body)
+    return grid
+
+
+def _backups_note(path: Path) -> Text | None:
+    if path.backups_in_blast_radius:
+        return Text("! backups in blast radius: this credential reaches them too", "bold red")
+    if path.backups_in_blast_radius is None and path.destructive:
+        # Unknown is not safe: say so rather than stay silent (design principle 3).
+        return Text("? backups not shown to be outside the blast radius", "yellow")
+    return None
+
+
+def footer(summary: Summary) -> RenderableType:
+    skipped = {reason: n for reason, n in skipped_counts(summary).items() if n}
+    detail = ", ".join(f"{reason} {n}" for reason, n in skipped.items())
+    parts = [
+        f"scanned {plural(summary.files_scanned, 'file')}",
+        f"skipped {sum(skipped.values())}" + (f" ({detail})" if detail else ""),
+        f"suppressed {summary.suppressed}",
+        f"filtered {summary.filtered}",
+    ]
+    return Text(" · ".join(parts), style="dim")
