@@ -1,0 +1,5 @@
+"""``python -m blastscan.scanner``."""
+
+from blastscan.scanner.cli import main
+
+main()

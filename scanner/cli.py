@@ -1,0 +1,113 @@
+"""The command line: parse options → frozen config → engine.run → render → exit status.
+
+``BlastscanGroup.invoke`` is the one place blastscan's errors become exit codes: 0
+clean, 1 gate failed, 2 usage or runtime error (Typer already uses 2 for usage errors). ``blastscan
+PATH`` is shorthand for ``blastscan scan PATH``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from blastscan.reports.base import OutputFormat, render
+from blastscan.scanner import engine
+from blastscan.scanner.config import DEFAULT_MAX_FILE_SIZE, ScanConfig
+from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
+from blastscan.scanner.models import Severity
+from blastscan.scanner.version import VERSION
+
+_SIZE = re.compile(r"^(\d+)\s*([KMG]?)I?B?$", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+class BlastscanGroup(typer.core.TyperGroup):
+    # ``ctx`` is Any: Typer's Context base class moved between releases (click's, then a
+    # vendored copy), and the override must match whichever one is installed.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        passthrough = {"--help", "-h", "--version"}
+        if not args or (args[0] not in self.commands and args[0] not in passthrough):
+            args = ["scan", *args]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BlastscanError as error:
+            typer.echo(f"blastscan: error: {error.explain()}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
+                  help="Find the credentials an agent can read and what each one can destroy.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"blastscan {VERSION}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """blastscan: static secrets and blast-radius scanner."""
+
+
+def parse_size(text: str) -> int:
+    match = _SIZE.match(text.strip())
+    if not match:
+        raise UsageError(f"--max-file-size: expected bytes or a size like 5M, got {text!r}")
+    return int(match.group(1)) * _UNITS[match.group(2).upper()]
+
+
+@app.command()
+def scan(
+    path: Annotated[Path, typer.Argument(help="Directory to scan.")] = Path("."),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        OutputFormat.TEXT),
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report here.")] = None,
+    fail_on: Annotated[Severity, typer.Option(help="Exit 1 when a path is at least this.")] = (
+        Severity.CRITICAL),
+    max_file_size: Annotated[str, typer.Option(help="Skip larger files (bytes, or 500K/5M).")] = (
+        f"{DEFAULT_MAX_FILE_SIZE // 1024**2}M"),
+    include_deps: Annotated[bool, typer.Option(
+        help="Also scan dependency and cache folders (node_modules, .venv, ...).")] = False,
+    progress: Annotated[bool, typer.Option(help="Progress bar on stderr (terminals only).")] = True,
+) -> None:
+    """Scan PATH and report every credential an agent there can read, and its blast radius."""
+    config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps)
+    err = Console(stderr=True)
+    if progress and err.is_terminal:
+        with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("scan", total=None)
+            result = engine.run(config, lambda done, total: bar.update(task, completed=done,
+                                                                      total=total))
+    else:
+        result = engine.run(config)
+    color = output is None and Console().is_terminal
+    report = render(result, fmt, color=color, width=Console().width if color else 100)
+    if output is None:
+        sys.stdout.write(report)
+    else:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
+    raise typer.Exit(1 if result.gate.failed else 0)
+
+
+def main() -> None:
+    """Console-script entry point (Typer exits with the status; usage errors are 2)."""
+    app()

@@ -1,0 +1,15 @@
+"""Helpers shared by the tests (imported as ``support``: the tests folder is on sys.path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blastscan.scanner import engine
+from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.models import ScanResult
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def scan(path: Path, **options: object) -> ScanResult:
+    return engine.run(ScanConfig(path, **options))  # type: ignore[arg-type]

@@ -1,0 +1,60 @@
+"""Principle 1: a scan never touches the network and never runs anything it scans."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+from typer.testing import CliRunner
+
+from blastscan.scanner.cli import app
+
+from support import FIXTURES
+
+
+class Forbidden(AssertionError):
+    pass
+
+
+def _forbid(*_args: object, **_kwargs: object) -> NoReturn:
+    raise Forbidden("blastscan tried to use the network or run a process")
+
+
+@pytest.fixture
+def sealed(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, _forbid)
+    monkeypatch.setattr(socket, "create_connection", _forbid)
+    monkeypatch.setattr(socket, "getaddrinfo", _forbid)
+    monkeypatch.setattr(subprocess, "Popen", _forbid)
+
+
+def test_the_seal_works(sealed: None) -> None:
+    with pytest.raises(Forbidden):
+        socket.create_connection(("127.0.0.1", 9))
+    with pytest.raises(Forbidden):
+        subprocess.run(["true"], check=False)
+
+
+@pytest.mark.usefixtures("sealed")
+@pytest.mark.parametrize("fixture", ["incident", "staging", "placeholders"])
+def test_scan_is_offline(fixture: str) -> None:
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(app, [str(FIXTURES / fixture), "--format", fmt])
+        assert result.exit_code in (0, 1), result.output
+        assert not isinstance(result.exception, Forbidden)
+
+
+@pytest.mark.usefixtures("sealed")
+def test_scanned_code_is_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    (tmp_path / "setup.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    (tmp_path / "conftest.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    (tmp_path / "run.sh").write_text(f"#!/bin/sh\ntouch {marker}\n")
+    (tmp_path / "run.sh").chmod(0o755)
+    result = CliRunner().invoke(app, [str(tmp_path)])
+    assert result.exit_code in (0, 1)
+    assert not marker.exists()
