@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from blastscan.detectors.knowledge import load, parse
 from blastscan.scanner.errors import KnowledgeError
-from blastscan.scanner.reach.knowledge import load, parse
 
 
 def test_every_provider_loads_with_sources() -> None:

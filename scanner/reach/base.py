@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from blastscan.detectors.knowledge import Provider, load
 from blastscan.scanner import environment
 from blastscan.scanner.environment import Clue
 from blastscan.scanner.models import (
@@ -22,7 +23,6 @@ from blastscan.scanner.models import (
     Reach,
 )
 from blastscan.scanner.reach.context import RepoEvidence, location_clues
-from blastscan.scanner.reach.knowledge import Provider, load
 
 
 class Resolver(Protocol):

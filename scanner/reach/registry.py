@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from blastscan.detectors.knowledge import load
 from blastscan.scanner.models import Credential, ResolvedCredential
 from blastscan.scanner.reach.base import Resolver
 from blastscan.scanner.reach.context import RepoEvidence
-from blastscan.scanner.reach.knowledge import load
 from blastscan.scanner.reach.railway import RailwayResolver
 from blastscan.scanner.reach.simple import (
     KindFromDetectorResolver,

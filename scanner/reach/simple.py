@@ -9,11 +9,11 @@ destructive claim.
 
 from __future__ import annotations
 
+from blastscan.detectors.knowledge import load
 from blastscan.scanner.environment import Clue, Rank, from_word
 from blastscan.scanner.models import Confidence, Credential, Environment, Evidence, Reach
 from blastscan.scanner.reach.base import build
 from blastscan.scanner.reach.context import RepoEvidence
-from blastscan.scanner.reach.knowledge import load
 
 _ALL = (Environment.PRODUCTION, Environment.STAGING)
 
