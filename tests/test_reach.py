@@ -116,3 +116,21 @@ def test_staging_label_on_an_account_token_is_called_out(tmp_path: Path) -> None
     assert Environment.PRODUCTION in item.reach.environments
     assert "labelled staging but its scope spans production" in item.reach.why
     assert result.gate.failed
+
+
+def test_aliases_join_headers_to_the_credential() -> None:
+    from blastscan.scanner.models import Credential, Location, Usage
+    from blastscan.scanner.reach.context import RepoEvidence
+
+    cred = Credential("c-1", "sha256:x", "abcd…", "railway", "token", ("railway-token",),
+                      (Location(".env", 1),), (("name", "RAILWAY_TOKEN"),))
+    usages = [
+        Usage("job.py", 3, "alias", "RAILWAY_TOKEN", ("TOKEN",)),
+        Usage("job.py", 4, "alias", "TOKEN", ("auth",)),
+        Usage("job.py", 9, "header", "project-access-token", ("auth",)),
+        Usage("other.py", 2, "header", "authorization: bearer", ("UNRELATED",)),
+    ]
+    repo = RepoEvidence(usages)
+    assert repo.names(cred) == {"RAILWAY_TOKEN", "TOKEN", "auth"}
+    headers = [u.value for u in repo.related(cred) if u.kind == "header"]
+    assert headers == ["project-access-token"]

@@ -20,15 +20,31 @@ class RepoEvidence:
         self.usages = tuple(sorted(set(usages)))
         self._by_name: dict[str, list[Usage]] = defaultdict(list)
         self._by_path: dict[str, list[Usage]] = defaultdict(list)
+        self._aliases: dict[str, set[str]] = defaultdict(set)
         for usage in self.usages:
             self._by_path[usage.path].append(usage)
+            if usage.kind == "alias":
+                self._aliases[usage.value].update(usage.names)
             for name in usage.names:
                 self._by_name[name].append(usage)
+
+    def names(self, credential: Credential) -> frozenset[str]:
+        """The credential's variable names plus every alias defined from them
+        (``TOKEN = os.environ["RAILWAY_TOKEN"]`` makes ``TOKEN`` a name of it)."""
+        names = set(credential.facts_for("name"))
+        frontier = set(names)
+        for _ in range(3):  # aliases of aliases, a few levels deep; no cycles
+            frontier = {alias for name in frontier for alias in self._aliases.get(name, ())}
+            frontier -= names
+            if not frontier:
+                break
+            names |= frontier
+        return frozenset(names)
 
     def related(self, credential: Credential) -> tuple[Usage, ...]:
         """Usages that mention the credential's variable or share its defining file."""
         found: set[Usage] = set()
-        for name in credential.facts_for("name"):
+        for name in self.names(credential):
             found.update(self._by_name.get(name, ()))
         for location in credential.locations:
             found.update(self._by_path.get(location.path, ()))

@@ -30,7 +30,7 @@ class RailwayResolver:
 
     def resolve(self, credential: Credential, repo: RepoEvidence) -> Reach:
         related = repo.related(credential)
-        names = set(credential.facts_for("name"))
+        names = set(repo.names(credential))
         host = next((u for u in related if u.kind == "host"), None)
         to_host = f" to {host.value}" if host else ""
         evidence: list[Evidence] = []
