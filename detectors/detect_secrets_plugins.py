@@ -11,8 +11,8 @@ lowercase keywords: that keeps the regexes off most files and, for the plugins w
 regex is shape-only (Twilio, Discord, Telegram, Artifactory), adds the provider context
 that keeps precision up. A match must stand alone (not inside a longer token) and be
 random enough (entropy >= 3), which drops documentation shapes such as ``xoxb-123-abc``.
-``kind`` is the plugin's ``secret_type`` in snake_case (``slack_token``), also kept as
-the ``plugin`` fact so the resolver can map it.
+``kind`` names a kind in the provider's knowledge-base file (``slack`` ``token``); the
+plugin's ``secret_type`` is kept as the ``plugin`` fact.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from blastscan.scanner.models import Candidate
 class _Plugin:
     plugin: RegexBasedDetector
     provider: str
+    kind: str  # a kind of the provider's knowledge-base file
     keywords: tuple[str, ...]
     # True when every match contains a keyword, so lines without one can be skipped;
     # False when the keywords are context (a provider name) that may sit on another line.
@@ -57,10 +58,6 @@ class _Plugin:
     def secret_type(self) -> str:
         return str(self.plugin.secret_type)
 
-    @property
-    def kind(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "_", self.secret_type.lower()).strip("_")
-
 
 # Real Slack tokens end in a random segment (24 alnum for bots, 32 hex for users, 10+
 # for legacy ones; [GL:slack-bot-token], [GL:slack-user-token], [GL:slack-legacy-token]);
@@ -71,22 +68,24 @@ _MIN_ENTROPY = 3.0  # below this a match is a template (``GR1348941`` + ``123123
 _ENTROPY = Base64HighEntropyString()
 
 _PLUGINS = (
-    _Plugin(SlackDetector(), "slack", ("xox", "hooks.slack.com"), accept=_SLACK_SHAPE),
-    _Plugin(TwilioKeyDetector(), "twilio", ("twilio",), in_token=False),
-    _Plugin(SendGridDetector(), "sendgrid", ("sg.",)),
-    _Plugin(OpenAIDetector(), "openai", ("t3blbkfj",)),
-    _Plugin(NpmDetector(), "npm", ("_authtoken",), group=1),
-    _Plugin(PypiTokenDetector(), "pypi", ("pypi-age",)),
-    _Plugin(GitLabTokenDetector(), "gitlab", ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-",
-                                              "gr1348941", "glcbt-", "glimt-", "glptt-",
-                                              "glagent-", "gloas-")),
-    _Plugin(DiscordBotTokenDetector(), "discord", ("discord",), in_token=False),
-    _Plugin(TelegramBotTokenDetector(), "telegram", ("telegram",), in_token=False),
-    _Plugin(MailchimpDetector(), "mailchimp", ("-us",)),
+    _Plugin(SlackDetector(), "slack", "token", ("xox", "hooks.slack.com"), accept=_SLACK_SHAPE),
+    _Plugin(TwilioKeyDetector(), "twilio", "api_key", ("twilio",), in_token=False),
+    _Plugin(SendGridDetector(), "sendgrid", "api_key", ("sg.",)),
+    _Plugin(OpenAIDetector(), "openai", "api_key", ("t3blbkfj",)),
+    _Plugin(NpmDetector(), "npm", "access_token", ("_authtoken",), group=1),
+    _Plugin(PypiTokenDetector(), "pypi", "upload_token", ("pypi-age",)),
+    _Plugin(GitLabTokenDetector(), "gitlab", "token", (
+        "glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "gr1348941", "glcbt-", "glimt-",
+        "glptt-", "glagent-", "gloas-")),
+    _Plugin(DiscordBotTokenDetector(), "discord", "bot_token", ("discord",), in_token=False),
+    _Plugin(TelegramBotTokenDetector(), "telegram", "bot_token", ("telegram",), in_token=False),
+    _Plugin(MailchimpDetector(), "mailchimp", "api_key", ("-us",)),
     # The encrypted-password form (AP[0-9A-F]…) matches ordinary words; require context.
-    _Plugin(ArtifactoryDetector(), "artifactory", ("artifactory", "jfrog"), in_token=False),
-    _Plugin(AzureStorageKeyDetector(), "azure", ("accountkey=",), drop_prefix="AccountKey="),
-    _Plugin(SquareOAuthDetector(), "square", ("sq0csp-",)),
+    _Plugin(ArtifactoryDetector(), "artifactory", "credentials", ("artifactory", "jfrog"),
+            in_token=False),
+    _Plugin(AzureStorageKeyDetector(), "azure", "storage_account_key", ("accountkey=",),
+            drop_prefix="AccountKey="),
+    _Plugin(SquareOAuthDetector(), "square", "oauth_secret", ("sq0csp-",)),
 )
 # Context characters some regexes match around the secret (Artifactory's boundaries,
 # npm's greedy ``_authToken=(npm_.+)``). ``=`` only leads: it trails as base64 padding.

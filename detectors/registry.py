@@ -16,6 +16,7 @@ from blastscan.detectors.filters import filter_reason
 from blastscan.detectors.generic import GenericSecretDetector
 from blastscan.detectors.github import GitHubTokenDetector
 from blastscan.detectors.http_auth import HttpAuthDetector
+from blastscan.detectors.kb_formats import KbFormatDetector
 from blastscan.detectors.kubeconfig import KubeconfigDetector
 from blastscan.detectors.private_key import PrivateKeyDetector
 from blastscan.detectors.railway import RailwayTokenDetector
@@ -34,6 +35,7 @@ DETECTORS: tuple[Detector, ...] = (
     KubeconfigDetector(),
     PrivateKeyDetector(),
     DetectSecretsPluginsDetector(),
+    KbFormatDetector(),
     GenericSecretDetector(),
     HttpAuthDetector(),
 )

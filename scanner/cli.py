@@ -16,7 +16,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from blastscan.detectors.knowledge import load as load_knowledge
 from blastscan.reports.base import OutputFormat, render
+from blastscan.reports.providers import render_providers
 from blastscan.scanner import engine
 from blastscan.scanner.config import DEFAULT_MAX_FILE_SIZE, ScanConfig
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
@@ -106,6 +108,15 @@ def scan(
         except OSError as exc:
             raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
     raise typer.Exit(1 if result.gate.failed else 0)
+
+
+@app.command()
+def providers(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        OutputFormat.TEXT),
+) -> None:
+    """List the provider knowledge base: token kinds, scopes, destructive operations."""
+    sys.stdout.write(render_providers(load_knowledge().values(), fmt.value))
 
 
 def main() -> None:

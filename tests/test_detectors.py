@@ -399,16 +399,16 @@ def test_suppression_is_per_line() -> None:
 
 
 @pytest.mark.parametrize(("text", "provider", "kind"), [
-    ("SLACK=xoxb-34148142693-7907217458229-um48nklvhzmou67n5phe2cnt", "slack", "slack_token"),
+    ("SLACK=xoxb-34148142693-7907217458229-um48nklvhzmou67n5phe2cnt", "slack", "token"),
     ("pypi_pw = pypi-AgEIcHlwaS5vcmcIwXyu1qDt5CCdBgO46CMgP2NXiyGTAJE0pUkC44L99UvHmnDymuXiqeJFCko4"
-     "NlEIzjFyTqsGDP1Nx1P", "pypi", "pypi_token"),
+     "NlEIzjFyTqsGDP1Nx1P", "pypi", "upload_token"),
     ("TELEGRAM_BOT_TOKEN=874620174:zUvrXDBem7pes6nYcd33MfPYT17iSrQ3lgk", "telegram",
-     "telegram_bot_token"),
-    ("MC=vpoeswunfwguzc7yzfycjac0ycvb6dha-us12", "mailchimp", "mailchimp_access_key"),
+     "bot_token"),
+    ("MC=vpoeswunfwguzc7yzfycjac0ycvb6dha-us12", "mailchimp", "api_key"),
     ("DefaultEndpointsProtocol=https;AccountName=x;AccountKey=PJJYEEEHMkrsTNbUc0Wy50Sk591As5zbLB3d"
      "KBmCFOjV3t28Z0AiN676Brt58W3ukUAIk9NspJ2OKEGpu0xMbw==",
-     "azure", "azure_storage_account_access_key"),
-    ("SQUARE=sq0csp-0szSADiZmwAUdlqGzMKx4do4msePQl2aiWf8wDuWfWN", "square", "square_oauth_secret"),
+     "azure", "storage_account_key"),
+    ("SQUARE=sq0csp-0szSADiZmwAUdlqGzMKx4do4msePQl2aiWf8wDuWfWN", "square", "oauth_secret"),
 ])
 def test_detect_secrets_plugin_providers(text: str, provider: str, kind: str) -> None:
     creds = found("x.env", text + "\n", "detect-secrets")

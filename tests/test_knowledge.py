@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
-from blastscan.detectors.knowledge import load, parse
+from blastscan.detectors import registry
+from blastscan.detectors.base import Document
+from blastscan.detectors.detect_secrets_plugins import _PLUGINS
+from blastscan.detectors.knowledge import Provider, load, parse
 from blastscan.scanner.errors import KnowledgeError
 
 
@@ -59,6 +62,96 @@ def test_minimal_file_parses() -> None:
     ],
 )
 def test_malformed_files_are_rejected(breakage: Any) -> None:
+    data = _minimal()
+    breakage(data)
+    with pytest.raises(KnowledgeError):
+        parse("demo", data)
+
+
+# --- schema additions: formats, samples, provider-level facts ----------------------------------
+
+_SAMPLES = [(p.id, i, s) for p in load().values() for i, s in enumerate(p.samples)]
+
+
+def test_at_least_thirty_providers_load() -> None:
+    assert len(load()) >= 30
+
+
+@pytest.mark.parametrize(("provider_id", "index", "sample"), _SAMPLES,
+                         ids=[f"{p}-{i}" for p, i, _ in _SAMPLES])
+def test_provider_samples_through_the_registry(provider_id: str, index: int, sample: Any) -> None:
+    detection = registry.scan_document(Document.of(sample.path, sample.text))
+    ours = [c for c in detection.candidates if c.provider == provider_id]
+    if sample.secret:
+        assert ours, f"{provider_id} sample {index} found nothing"
+        if sample.kind is not None:
+            assert sample.kind in {c.kind for c in ours}
+    else:
+        assert not ours, f"{provider_id} sample {index} is not a secret"
+
+
+@pytest.mark.parametrize("provider", [p for p in load().values() if p.formats], ids=str)
+def test_providers_with_formats_have_both_kinds_of_samples(provider: Provider) -> None:
+    assert any(s.secret for s in provider.samples)
+    assert any(not s.secret for s in provider.samples)
+    for fmt in provider.formats:
+        assert fmt.source
+        assert fmt.keywords
+
+
+def test_every_detector_kind_exists_in_the_knowledge_base() -> None:
+    kb = load()
+    for plugin in _PLUGINS:
+        assert kb[plugin.provider].kind(plugin.kind) is not None, plugin.provider
+
+
+def _with_format(**fmt: Any) -> dict[str, Any]:
+    data = _minimal()
+    data["format"] = [{"kind": "k", "regex": r"\bdemo_[a-z]{8}\b", "keywords": ["demo_"],
+                       "source": "s", **fmt}]
+    return data
+
+
+def test_formats_compile_and_samples_parse() -> None:
+    data = _with_format(context=True)
+    data["sample"] = [{"path": "a.env", "text": "X=demo_abcdefgh\n", "expect": "secret",
+                       "kind": "k"}]
+    data.update(backups="deleted with the project", backups_source="docs", variables=["DEMO"])
+    provider = parse("demo", data)
+    (fmt,) = provider.formats
+    assert fmt.context
+    assert fmt.regex.search("demo_abcdefgh")
+    assert provider.samples[0].secret
+    assert provider.variables == ("DEMO",)
+
+
+@pytest.mark.parametrize("fmt", [
+    {"regex": "demo_[a-z"},  # does not compile
+    {"kind": "nope"},  # not a kind of this provider
+    {"keywords": []},
+    {"keywords": ["Demo_"]},  # keywords are matched against lowercased text
+    {"regex": "(a)(b)"},  # two capture groups: which one is the secret?
+    {"colour": "red"},
+])
+def test_malformed_formats_are_rejected(fmt: dict[str, Any]) -> None:
+    with pytest.raises(KnowledgeError):
+        parse("demo", _with_format(**fmt))
+
+
+def test_format_without_keywords_is_rejected() -> None:
+    data = _with_format()
+    del data["format"][0]["keywords"]
+    with pytest.raises(KnowledgeError):
+        parse("demo", data)
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda d: d.update(sample=[{"path": "a", "text": "b", "expect": "maybe"}]),
+    lambda d: d.update(sample=[{"path": "a", "text": "b", "expect": "none", "kind": "nope"}]),
+    lambda d: d.update(backups="gone"),  # a fact without its source
+    lambda d: d.update(hosts="api.example.com"),
+])
+def test_malformed_provider_facts_are_rejected(breakage: Any) -> None:
     data = _minimal()
     breakage(data)
     with pytest.raises(KnowledgeError):

@@ -23,12 +23,15 @@ _BY_PROVIDER = {p: r for r in RESOLVERS for p in r.providers}
 _UNKNOWN = UnknownResolver()
 
 
+_FROM_KB = KindFromDetectorResolver()
+
+
 def resolve(credential: Credential, repo: RepoEvidence) -> ResolvedCredential:
-    resolver = _BY_PROVIDER.get(credential.provider, _UNKNOWN)
     info = load().get(credential.provider)
-    # A kind the knowledge base does not know is shown as unknown, never guessed.
-    if resolver is not _BY_PROVIDER.get("railway") and (
-        info is None or info.kind(credential.kind) is None
-    ):
-        resolver = _UNKNOWN
+    known = info is not None and info.kind(credential.kind) is not None
+    # Any provider in the knowledge base without a resolver of its own is read off the
+    # knowledge base; Railway decides its kind itself (its tokens all look alike).
+    resolver = _BY_PROVIDER.get(credential.provider, _FROM_KB if known else _UNKNOWN)
+    if not known and credential.provider != "railway":
+        resolver = _UNKNOWN  # a kind the knowledge base does not know is shown as unknown
     return ResolvedCredential(credential, resolver.resolve(credential, repo))

@@ -1,0 +1,70 @@
+"""``kb-format``: token formats from the provider knowledge base, for providers that have
+no detector of their own.
+
+Each ``[[format]]`` of a provider file (providers.md §11 to §22: Vercel ``vcp_``, Fly.io
+``fo1_``, Doppler ``dp.st.``, Vault ``hvs.``, Anthropic ``sk-ant-``, ...) is a regex
+compiled at load time with lowercase keywords. A format runs only on documents whose
+lowercased text holds one of its keywords, so most files never reach its regex.
+``context`` formats (bare UUIDs and hex, which prove nothing on their own: Heroku and
+Docker Hub legacy keys, Datadog keys) count only when a keyword sits within 40
+characters before the match, as trufflehog's ``PrefixRegex`` does. Providers listed in
+``NATIVE`` are skipped: a dedicated detector (or the detect-secrets adapter) already
+finds them, and their formats are documentation plus samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.knowledge import Format, load
+from blastscan.detectors.names import assigned_name
+from blastscan.scanner.models import Candidate
+
+#: Providers found by another detector (native ones, then the detect-secrets adapter).
+NATIVE = (
+    "railway", "aws", "github", "stripe", "supabase", "postgres", "mysql", "mongodb",
+    "redis", "kubernetes", "generic",
+    "slack", "twilio", "sendgrid", "openai", "pypi", "gitlab", "discord", "telegram",
+    "mailchimp", "artifactory", "square",
+)
+_CONTEXT_WINDOW = 40
+
+
+def _formats() -> tuple[tuple[str, Format], ...]:
+    return tuple((p.id, f) for p in load().values() if p.id not in NATIVE for f in p.formats)
+
+
+def _samples(secret: bool) -> tuple[Sample, ...]:
+    return tuple(Sample(s.path, s.text) for p in load().values() if p.id not in NATIVE
+                 for s in p.samples if s.secret is secret)
+
+
+class KbFormatDetector:
+    id = "kb-format"
+
+    def __init__(self) -> None:
+        self._formats = _formats()
+        self.keywords = tuple(sorted({k for _, f in self._formats for k in f.keywords}))
+        self.positives = _samples(secret=True)
+        self.negatives = _samples(secret=False)
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        for provider, fmt in self._formats:
+            if not any(k in doc.lowered for k in fmt.keywords):
+                continue
+            for m in fmt.regex.finditer(doc.text):
+                group = 1 if fmt.regex.groups else 0
+                start, secret = m.start(group), m.group(group)
+                if not secret or (fmt.context and not _keyword_before(doc, m.start(), fmt)):
+                    continue
+                facts = [("format", fmt.label)]
+                if name := assigned_name(doc, start):
+                    facts.append(("name", name))
+                yield Candidate(self.id, provider, fmt.kind, secret, doc.location(start),
+                                tuple(sorted(facts)))
+
+
+def _keyword_before(doc: Document, offset: int, fmt: Format) -> bool:
+    window = doc.lowered[max(0, offset - _CONTEXT_WINDOW):offset]
+    return any(k in window for k in fmt.keywords)

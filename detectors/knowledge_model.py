@@ -1,0 +1,94 @@
+"""The provider knowledge base as typed, frozen values (built by :mod:`knowledge_schema`).
+
+A :class:`Provider` holds what providers.md says about one provider: token kinds with
+their scope, the destructive operations each kind allows, backup behaviour, the
+variables, hosts and headers that show a credential is in use, the token formats a
+detector can look for, and test samples for those formats. Every fact carries its
+``source``; ``uncertain`` notes what could not be confirmed (and resolves fail-closed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from blastscan.scanner.models import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    id: str
+    resource: str
+    destructive: bool
+    backups_in_blast_radius: bool | None
+    names: tuple[str, ...]
+    why: str
+    source: str
+    uncertain: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    scope: Scope
+    environment_scoped: bool
+    operations: tuple[str, ...]
+    why: str
+    source: str
+    uncertain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A token shape. ``regex`` has one capture group (the secret) or none (the match).
+
+    ``context`` formats (bare UUIDs, hex) only count when a keyword appears shortly
+    before the match, as trufflehog's ``PrefixRegex`` does.
+    """
+
+    label: str
+    kind: str
+    regex: re.Pattern[str] = field(compare=False)
+    keywords: tuple[str, ...]
+    source: str
+    uncertain: str | None
+    context: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSample:
+    """A file that must (``secret``) or must not yield a candidate for this provider."""
+
+    path: str
+    text: str
+    secret: bool
+    kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    id: str
+    name: str
+    source: str
+    kinds: tuple[Kind, ...]
+    operations: tuple[Operation, ...]
+    variables: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    backups: str | None = None
+    backups_source: str | None = None
+    formats: tuple[Format, ...] = ()
+    samples: tuple[ProviderSample, ...] = ()
+
+    def kind(self, kind_id: str) -> Kind | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+    def operation(self, op_id: str) -> Operation:
+        return next(o for o in self.operations if o.id == op_id)
+
+    @property
+    def uncertain_count(self) -> int:
+        """How many facts providers.md marks UNCERTAIN (they resolve fail-closed)."""
+        notes = [*(k.uncertain for k in self.kinds), *(o.uncertain for o in self.operations),
+                 *(f.uncertain for f in self.formats)]
+        return sum(1 for note in notes if note)
