@@ -96,6 +96,7 @@ def _capability(capability: Capability) -> JsonObject:
         "destructive": capability.destructive,
         "backups_in_blast_radius": capability.backups_in_blast_radius,
         "why": list(capability.why),
+        "mitigations": list(capability.mitigations),
     }
 
 
@@ -111,4 +112,5 @@ def _path(path: Path) -> JsonObject:
         "backups_in_blast_radius": path.backups_in_blast_radius,
         "hops": [{"kind": hop.kind, "label": hop.label} for hop in path.hops],
         "why": list(path.why),
+        "mitigations": list(path.mitigations),
     }

@@ -81,6 +81,7 @@ def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableTyp
         details.append(backups)
     shared = set(resolved.reach.why) if resolved else set()
     details.extend(hanging(Text("-"), Text(reason)) for reason in path.why if reason not in shared)
+    details.extend(hanging(Text("+", "green"), Text("mitigation: " + m)) for m in path.mitigations)
     badge = Text(path.severity.upper(), SEVERITY_STYLE[path.severity])
     return hanging(badge, Group(heading, Padding(Group(*details), (0, 0, 0, 2))), width=8)
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from blastscan.detectors import usage
+from blastscan.detectors import iac, usage
 from blastscan.detectors.base import Document
 from blastscan.detectors.registry import scan_document
 from blastscan.detectors.sections import STRUCTURED, enclosing_keys
@@ -45,6 +45,7 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     skipped: Counter[SkipReason] = Counter(walk.skipped)
     candidates: list[Candidate] = []
     usages: list[Usage] = []
+    infra: list[iac.Finding] = []
     scanned = suppressed = filtered = 0
     for index, ref in enumerate(files, 1):
         text = discovery.read_text(ref)
@@ -58,11 +59,12 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
             filtered += detection.filtered
             candidates.extend(_with_sections(doc, c) for c in detection.candidates)
             usages.extend(usage.collect(doc))
+            infra.extend(iac.collect(doc))
         if progress is not None:
             progress(index, len(files))
     merged = credentials.merge(candidates)
     del candidates  # the last reference to raw secrets
-    repo = RepoEvidence(usages)
+    repo = RepoEvidence(usages, infra)
     resolved = tuple(resolve(c, repo) for c in merged)
     found = graph.paths(graph.build_graph(resolved))
     failing = tuple(p.id for p in found if p.severity.rank >= config.fail_on.rank)

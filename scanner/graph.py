@@ -36,14 +36,20 @@ class Operation:
 _PRESUMED = (Environment.PRODUCTION, Environment.UNKNOWN)
 
 
-def severity(environment: Environment, destructive: bool, known: bool) -> Severity:
-    """critical = production (proven or presumed) and destructive."""
+def severity(environment: Environment, destructive: bool, known: bool,
+             mitigated: bool = False) -> Severity:
+    """critical = production (proven or presumed) and destructive; a protection proven in
+    the repository (deletion protection, a compliance vault lock) lowers it one step."""
     if not known:
         return Severity.INFO
     production = environment in _PRESUMED
     if production:
-        return Severity.CRITICAL if destructive else Severity.HIGH
-    return Severity.MEDIUM if destructive else Severity.LOW
+        level = Severity.CRITICAL if destructive else Severity.HIGH
+    else:
+        level = Severity.MEDIUM if destructive else Severity.LOW
+    if mitigated and destructive:
+        return Severity.HIGH if level is Severity.CRITICAL else Severity.LOW
+    return level
 
 
 def build_graph(resolved: Iterable[ResolvedCredential]) -> nx.DiGraph[tuple[str, ...]]:
@@ -102,7 +108,7 @@ def _path(graph: nx.DiGraph[tuple[str, ...]], route: list[tuple[str, ...]], op: 
     digest = hashlib.sha256(f"{item.credential.id}|{env}|{action}".encode()).hexdigest()
     return Path(
         id="p-" + digest[:12],
-        severity=severity(env, destructive, known),
+        severity=severity(env, destructive, known, bool(cap and cap.mitigations)),
         credential_id=item.credential.id,
         environment=env,
         resource=resource,
@@ -111,4 +117,5 @@ def _path(graph: nx.DiGraph[tuple[str, ...]], route: list[tuple[str, ...]], op: 
         backups_in_blast_radius=backups,
         hops=tuple(hops),
         why=tuple(dict.fromkeys(why)),
+        mitigations=cap.mitigations if cap is not None else (),
     )

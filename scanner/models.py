@@ -177,6 +177,7 @@ class Capability:
     destructive: bool
     backups_in_blast_radius: bool | None
     why: tuple[str, ...] = ()
+    mitigations: tuple[str, ...] = ()  # protections proven in the repository (IaC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,7 @@ class Path:
     backups_in_blast_radius: bool | None
     hops: tuple[Hop, ...]
     why: tuple[str, ...]
+    mitigations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

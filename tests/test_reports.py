@@ -120,7 +120,7 @@ def test_json_follows_the_contract() -> None:
     for path in doc["paths"]:
         assert _keys(path) == [
             "id", "severity", "credential", "environment", "resource", "action",
-            "destructive", "backups_in_blast_radius", "hops", "why",
+            "destructive", "backups_in_blast_radius", "hops", "why", "mitigations",
         ]  # fmt: skip
         assert path["severity"] in SEVERITIES
         assert path["environment"] in ENVIRONMENTS

@@ -22,6 +22,7 @@ from blastscan.scanner.models import (
     Evidence,
     Reach,
 )
+from blastscan.scanner.reach import infra
 from blastscan.scanner.reach.context import RepoEvidence, location_clues
 
 
@@ -73,6 +74,9 @@ def build(
                       if u.kind in ("operation", "cli") and u.value in op.names)
         capabilities.append(Capability(op.id, op.resource, op.destructive,
                                        op.backups_in_blast_radius, tuple(op_why)))
+    capabilities = [infra.apply_protections(c, repo.protections, environments)
+                    for c in capabilities]
+    evidence = [*evidence, *infra.grant_evidence(provider, repo.grants)]
     first = credential.locations[0]
     found_at = Evidence(first.path, first.line, f"{provider.name} {kind.id} found here")
     return Reach(

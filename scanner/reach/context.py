@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from blastscan.detectors.iac.model import Finding, IamGrant, Protection
 from blastscan.scanner import environment
 from blastscan.scanner.environment import Clue, Rank
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
 
 
 class RepoEvidence:
-    def __init__(self, usages: Iterable[Usage]) -> None:
+    def __init__(self, usages: Iterable[Usage], infra: Iterable[Finding] = ()) -> None:
         self.usages = tuple(sorted(set(usages)))
+        findings = sorted(set(infra), key=lambda f: (f.path, f.line, repr(f)))
+        self.grants = tuple(f for f in findings if isinstance(f, IamGrant))
+        self.protections = tuple(f for f in findings if isinstance(f, Protection))
         self._by_name: dict[str, list[Usage]] = defaultdict(list)
         self._by_path: dict[str, list[Usage]] = defaultdict(list)
         self._aliases: dict[str, set[str]] = defaultdict(set)

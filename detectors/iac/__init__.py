@@ -1,0 +1,49 @@
+"""Infrastructure-as-code evidence: IAM grants and deletion protections, read statically.
+
+:func:`collect` dispatches one document to the extractor for its format — Terraform
+(``.tf``), CloudFormation (YAML/JSON with ``AWSTemplateFormatVersion`` or
+``Type: AWS::…`` resources), standalone IAM policy JSON, and Kubernetes RBAC / storage
+manifests — behind cheap substring gates, so most files cost one ``in`` test. It never
+raises on malformed input: a file that does not parse yields nothing.
+:mod:`blastscan.detectors.iac.classify` turns grants into knowledge-base operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document
+from blastscan.detectors.iac import cloudformation, iam_json, kubernetes, terraform
+from blastscan.detectors.iac.model import Effect, Finding, IamGrant, Protection
+
+__all__ = ["Effect", "Finding", "IamGrant", "Protection", "collect"]
+
+_TF_GATES = ("resource \"aws_", "data \"aws_iam", "resource \"google_", "prevent_destroy")
+_K8S_GATES = ("clusterrolebinding", "rolebinding", "reclaimpolicy")
+
+
+def collect(doc: Document) -> Iterator[Finding]:
+    """Every IAM grant and protection setting in ``doc`` (nothing for other files)."""
+    try:
+        yield from _dispatch(doc)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        # A shape the extractors did not foresee in hostile or odd input: the file
+        # yields what it yielded so far rather than aborting the scan (principle 6).
+        return
+
+
+def _dispatch(doc: Document) -> Iterator[Finding]:
+    path = doc.path.lower()
+    text = doc.text
+    if path.endswith(".tf"):
+        if any(gate in text for gate in _TF_GATES):
+            yield from terraform.collect(doc)
+        return
+    if not path.endswith((".yaml", ".yml", ".json", ".template")):
+        return
+    if "AWSTemplateFormatVersion" in text or ("Resources" in text and "AWS::" in text):
+        yield from cloudformation.collect(doc)
+    elif path.endswith(".json") and "\"Statement\"" in text:
+        yield from iam_json.collect(doc)
+    elif "kind:" in text and any(gate in doc.lowered for gate in _K8S_GATES):
+        yield from kubernetes.collect(doc)
