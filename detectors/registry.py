@@ -17,6 +17,7 @@ from blastscan.detectors.generic import GenericSecretDetector
 from blastscan.detectors.github import GitHubTokenDetector
 from blastscan.detectors.http_auth import HttpAuthDetector
 from blastscan.detectors.kb_formats import KbFormatDetector
+from blastscan.detectors.keywords import KeywordIndex
 from blastscan.detectors.kubeconfig import KubeconfigDetector
 from blastscan.detectors.private_key import PrivateKeyDetector
 from blastscan.detectors.railway import RailwayTokenDetector
@@ -51,12 +52,18 @@ class Detection:
     filtered: int
 
 
+_INDEX = KeywordIndex(k for d in DETECTORS for k in d.keywords)
+
+
 def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS) -> Detection:
     found: dict[tuple[str, int], Candidate] = {}
     suppressed = filtered = 0
     check_markers = has_markers(doc)
+    index = _INDEX if detectors is DETECTORS else KeywordIndex(
+        k for d in detectors for k in d.keywords)
+    present = index.present(doc.lowered)
     for detector in detectors:
-        if detector.keywords and not any(k in doc.lowered for k in detector.keywords):
+        if detector.keywords and present.isdisjoint(detector.keywords):
             continue
         for candidate in detector.detect(doc):
             if check_markers and is_suppressed(doc, candidate.location.line):

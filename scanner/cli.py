@@ -86,16 +86,23 @@ def scan(
     include_deps: Annotated[bool, typer.Option(
         help="Also scan dependency and cache folders (node_modules, .venv, ...).")] = False,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr (terminals only).")] = True,
+    jobs: Annotated[int, typer.Option(
+        min=0, help="Worker processes (0: one per core, 1: no pool).")] = 0,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
-    config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps)
+    config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps, jobs)
     err = Console(stderr=True)
     if progress and err.is_terminal:
+        # No auto-refresh thread: a threaded process must not fork its scan workers.
         with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                      console=err, transient=True) as bar:
+                      console=err, transient=True, auto_refresh=False) as bar:
             task = bar.add_task("scan", total=None)
-            result = engine.run(config, lambda done, total: bar.update(task, completed=done,
-                                                                      total=total))
+
+            def tick(done: int, total: int) -> None:
+                if done % 64 == 0 or done == total:
+                    bar.update(task, completed=done, total=total, refresh=True)
+
+            result = engine.run(config, tick)
     else:
         result = engine.run(config)
     color = output is None and Console().is_terminal

@@ -16,3 +16,4 @@ class ScanConfig:
     fail_on: Severity = Severity.CRITICAL
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_deps: bool = False
+    jobs: int = 0  # worker processes; 0 = one per available core (capped), 1 = no pool

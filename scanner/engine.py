@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 
-from blastscan.detectors import iac, usage
-from blastscan.detectors.base import Document
-from blastscan.detectors.registry import scan_document
-from blastscan.detectors.sections import STRUCTURED, enclosing_keys
-from blastscan.scanner import credentials, discovery, graph
+from blastscan.detectors.iac.model import Finding
+from blastscan.scanner import credentials, discovery, filescan, graph
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import (
@@ -45,23 +41,18 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     skipped: Counter[SkipReason] = Counter(walk.skipped)
     candidates: list[Candidate] = []
     usages: list[Usage] = []
-    infra: list[iac.Finding] = []
+    infra: list[Finding] = []
     scanned = suppressed = filtered = 0
-    for index, ref in enumerate(files, 1):
-        text = discovery.read_text(ref)
-        if isinstance(text, SkipReason):
-            skipped[text] += 1
-        else:
-            scanned += 1
-            doc = Document.of(ref.rel, text)
-            detection = scan_document(doc)
-            suppressed += detection.suppressed
-            filtered += detection.filtered
-            candidates.extend(_with_sections(doc, c) for c in detection.candidates)
-            usages.extend(usage.collect(doc))
-            infra.extend(iac.collect(doc))
-        if progress is not None:
-            progress(index, len(files))
+    for result in filescan.scan_files(files, config.jobs, progress):
+        if result.skipped is not None:
+            skipped[result.skipped] += 1
+            continue
+        scanned += 1
+        suppressed += result.suppressed
+        filtered += result.filtered
+        candidates.extend(result.candidates)
+        usages.extend(result.usages)
+        infra.extend(result.infra)
     merged = credentials.merge(candidates)
     del candidates  # the last reference to raw secrets
     repo = RepoEvidence(usages, infra)
@@ -82,13 +73,3 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         paths=found,
         gate=Gate(bool(failing), config.fail_on, failing),
     )
-
-
-def _with_sections(doc: Document, candidate: Candidate) -> Candidate:
-    if not doc.path.endswith(STRUCTURED):
-        return candidate
-    keys = enclosing_keys(doc, candidate.location.line)
-    if not keys:
-        return candidate
-    facts = tuple(sorted({*candidate.facts, *(("section", k) for k in keys)}))
-    return replace(candidate, facts=facts)

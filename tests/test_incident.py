@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from blastscan.scanner.models import Environment, ScanResult, Scope, Severity
 
 from support import FIXTURES, scan
@@ -80,3 +84,20 @@ def test_incident_json_follows_the_contract() -> None:
     critical = [p for p in report["paths"] if p["severity"] == "critical"]
     assert {p["action"] for p in critical} >= {"railway.volume.delete"}
     assert set(report["gate"]["failing_paths"]) == {p["id"] for p in critical}
+
+
+def test_parallel_and_serial_scans_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shutil
+
+    from blastscan.reports.json_report import render_json
+    from blastscan.scanner import filescan
+
+    for copy in range(30):  # enough files for several worker chunks
+        shutil.copytree(FIXTURES / "incident", tmp_path / f"repo{copy}")
+    serial = render_json(scan(tmp_path, jobs=1))
+    monkeypatch.setattr(filescan, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(filescan, "_CHUNK", 7)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert filescan._workers(2, 200) == 2, "the pool is really used"
+    assert render_json(scan(tmp_path, jobs=2)) == serial

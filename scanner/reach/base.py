@@ -71,7 +71,7 @@ def build(
         if op.uncertain:
             op_why.append(f"UNCERTAIN: {op.uncertain}")
         op_why.extend(f"this repository invokes {u.value} at {u.path}:{u.line}" for u in related
-                      if u.kind in ("operation", "cli") and u.value in op.names)
+                      if u.kind in ("operation", "cli", "sql") and u.value in op.names)
         capabilities.append(Capability(op.id, op.resource, op.destructive,
                                        op.backups_in_blast_radius, tuple(op_why)))
     capabilities = [infra.apply_protections(c, repo.protections, environments)

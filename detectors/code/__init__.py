@@ -1,0 +1,78 @@
+"""Structural usage evidence from code, with tree-sitter.
+
+``collect(doc)`` complements the regex collector in ``blastscan.detectors.usage``: it
+parses Python, JS/TS, shell, YAML, JSON, TOML and HCL (and reads dotenv and SQL files
+line by line) and yields :class:`Usage` records of kinds ``alias``, ``header``,
+``host``, ``operation``, ``cli``, ``sql`` and ``environment``. Values are identifiers,
+header names, hosts and operation names only — never a secret. Only documents whose
+lowercased text contains one of :data:`KEYWORDS` are parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from tree_sitter import Tree
+
+from blastscan.detectors.base import Document
+from blastscan.detectors.code import config, evidence, javascript, python, shell
+from blastscan.detectors.code.parsers import MAX_BYTES, language_for, parse
+from blastscan.scanner.models import Usage
+
+__all__ = ["KEYWORDS", "collect"]
+
+KEYWORDS: tuple[str, ...] = (
+    "authorization", "bearer", "access-token", "private-token", "api-key", "apikey",
+    "environ", "getenv", "process.env", "import.meta.env", "delete", "drop ", "truncate",
+    "mutation", "railway", "kubectl", "helm", "terraform", "gh repo", "supabase", "stripe",
+    "boto3", "curl", "wget", "heroku", "flyctl", "fly apps", "vercel", "doctl", "aws ",
+    "environment:", "env:", "secrets.", "${",
+)
+_Reader = Callable[[Tree, Document], Iterator[Usage]]
+_READERS: dict[str, _Reader] = {
+    "python": python.usages,
+    "javascript": javascript.usages,
+    "typescript": lambda tree, doc: javascript.usages(tree, doc, "typescript"),
+    "tsx": lambda tree, doc: javascript.usages(tree, doc, "tsx"),
+    "bash": shell.usages,
+    "yaml": config.usages,
+    "json": config.usages,
+    "toml": config.usages,
+    "hcl": config.usages,
+}
+_DOTENV = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*(\S.*?)\s*$", re.M)
+
+
+def collect(doc: Document) -> Iterator[Usage]:
+    """Usages in one document, in line order; nothing for ungated or unknown files."""
+    language = language_for(doc.path)
+    if language is None or len(doc.text) > MAX_BYTES:
+        return iter(())
+    low = doc.lowered or doc.text.lower()
+    if not any(keyword in low for keyword in KEYWORDS):
+        return iter(())
+    if language == "dotenv":
+        return _dotenv(doc)
+    if language == "sql":
+        return _sql(doc)
+    tree = parse(language, doc.text.encode("utf-8", "replace"))
+    if tree is None:
+        return iter(())
+    try:
+        return iter(list(_READERS[language](tree, doc)))
+    except (ValueError, RecursionError, UnicodeError):
+        return iter(())  # a pathological tree costs this file its evidence, not the scan
+
+
+def _dotenv(doc: Document) -> Iterator[Usage]:
+    """``ALIAS=${SOURCE}`` lines: the only structure a dotenv file has."""
+    for m in _DOTENV.finditer(doc.text):
+        source = evidence.single_ref(m.group(2))
+        if source is not None:
+            yield Usage(doc.path, doc.line_no(m.start(1)), "alias", source, (m.group(1),))
+
+
+def _sql(doc: Document) -> Iterator[Usage]:
+    for offset, statement in evidence.sql(doc.text):
+        yield Usage(doc.path, doc.line_no(offset), "sql", statement)

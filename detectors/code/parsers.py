@@ -1,0 +1,84 @@
+"""Pick a tree-sitter grammar for a file and parse it, never raising.
+
+Grammars come from the official per-language wheels (no bundled mega-packages), one
+cached :class:`Parser` per language. Files above :data:`MAX_BYTES` are not parsed:
+structure from a generated megabyte blob is not worth the time. Dotenv and SQL files
+have no grammar here; the caller handles them line by line.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+
+import tree_sitter_bash
+import tree_sitter_hcl
+import tree_sitter_javascript
+import tree_sitter_json
+import tree_sitter_python
+import tree_sitter_toml
+import tree_sitter_typescript
+import tree_sitter_yaml
+from tree_sitter import Language, Parser, Tree
+
+MAX_BYTES = 1 << 20
+
+_GRAMMARS: dict[str, Callable[[], object]] = {
+    "python": tree_sitter_python.language,
+    "javascript": tree_sitter_javascript.language,
+    "typescript": tree_sitter_typescript.language_typescript,
+    "tsx": tree_sitter_typescript.language_tsx,
+    "bash": tree_sitter_bash.language,
+    "yaml": tree_sitter_yaml.language,
+    "json": tree_sitter_json.language,
+    "toml": tree_sitter_toml.language,
+    "hcl": tree_sitter_hcl.language,
+}
+_SUFFIXES = {
+    ".py": "python", ".pyw": "python",
+    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
+    ".sh": "bash", ".bash": "bash", ".zsh": "bash",
+    ".yml": "yaml", ".yaml": "yaml",
+    ".json": "json",
+    ".toml": "toml",
+    ".tf": "hcl", ".hcl": "hcl", ".tfvars": "hcl",
+    ".sql": "sql",
+}
+
+
+def language_for(path: str) -> str | None:
+    """The language of a file from its name: a grammar name, "dotenv", "sql" or None."""
+    name = os.path.basename(path).lower()
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return "dotenv"
+    if name in {".bashrc", ".zshrc", ".profile", ".bash_profile", ".envrc"}:
+        return "bash"
+    return _SUFFIXES.get(os.path.splitext(name)[1])
+
+
+@functools.cache
+def language(name: str) -> Language:
+    """The grammar, loaded once (the language modules compile their queries against it)."""
+    return Language(_GRAMMARS[name]())
+
+
+@functools.cache
+def parser(name: str) -> Parser:
+    """One parser per grammar, built on first use."""
+    return Parser(language(name))
+
+
+def parse(name: str, source: bytes) -> Tree | None:
+    """Parse ``source``; None when too large, not a grammar language, or the parser fails.
+
+    tree-sitter recovers from syntax errors by itself (ERROR nodes); the guard is for
+    the binding refusing input (e.g. a timeout or an internal error).
+    """
+    if name not in _GRAMMARS or len(source) > MAX_BYTES:
+        return None
+    try:
+        return parser(name).parse(source)
+    except (ValueError, RuntimeError):
+        return None

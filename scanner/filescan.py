@@ -1,0 +1,94 @@
+"""Scan one file, and many files across processes.
+
+Each file is independent (design principle 7), so large trees are split into chunks
+and scanned in a process pool. Workers are forked only when this process runs a single
+thread (forking a threaded process can deadlock, and Python 3.12 warns about it);
+otherwise, and for small trees where starting workers costs more than it saves, files
+are scanned in this process. Results come back in file order, so output is identical
+either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+
+from blastscan.detectors import code, iac, usage
+from blastscan.detectors.base import Document
+from blastscan.detectors.iac.model import Finding
+from blastscan.detectors.registry import scan_document
+from blastscan.detectors.sections import STRUCTURED, enclosing_keys
+from blastscan.scanner import discovery
+from blastscan.scanner.models import Candidate, SkipReason, Usage
+
+PARALLEL_MIN_FILES = 400
+_CHUNK = 64
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    skipped: SkipReason | None = None
+    candidates: tuple[Candidate, ...] = ()
+    usages: tuple[Usage, ...] = ()
+    infra: tuple[Finding, ...] = ()
+    suppressed: int = 0
+    filtered: int = 0
+
+
+def scan_file(ref: discovery.FileRef) -> FileResult:
+    text = discovery.read_text(ref)
+    if isinstance(text, SkipReason):
+        return FileResult(skipped=text)
+    doc = Document.of(ref.rel, text)
+    detection = scan_document(doc)
+    return FileResult(
+        candidates=tuple(_with_sections(doc, c) for c in detection.candidates),
+        usages=(*usage.collect(doc), *code.collect(doc)),
+        infra=tuple(iac.collect(doc)),
+        suppressed=detection.suppressed,
+        filtered=detection.filtered,
+    )
+
+
+def scan_files(files: Sequence[discovery.FileRef], jobs: int,
+               progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+    total = len(files)
+    workers = _workers(jobs, total)
+    if workers <= 1:
+        results: Iterator[FileResult] = map(scan_file, files)
+    else:
+        context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        results = pool.map(scan_file, files, chunksize=_CHUNK)
+    try:
+        for done, result in enumerate(results, 1):
+            if progress is not None:
+                progress(done, total)
+            yield result
+    finally:
+        if workers > 1:
+            pool.shutdown(cancel_futures=True)
+
+
+def _workers(jobs: int, total: int) -> int:
+    if jobs == 1 or total < PARALLEL_MIN_FILES or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    return max(1, min(jobs or available, available, 8))
+
+
+def _with_sections(doc: Document, candidate: Candidate) -> Candidate:
+    if not doc.path.endswith(STRUCTURED):
+        return candidate
+    keys = enclosing_keys(doc, candidate.location.line)
+    if not keys:
+        return candidate
+    facts = tuple(sorted({*candidate.facts, *(("section", k) for k in keys)}))
+    return replace(candidate, facts=facts)
