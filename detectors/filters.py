@@ -7,7 +7,8 @@ Three families, each a named reason so the summary can count them:
 * ``placeholder`` — template values (``your-token-here``, ``<token>``, ``${VAR}``,
   ``$VAR``, ``changeme``, ``xxxx``, ``****``) and trivially sequential strings
   (detect-secrets' heuristic);
-* ``public`` — keys that are public by design (Stripe ``pk_``, Supabase publishable);
+* ``public`` — keys that are public by design (Stripe ``pk_``, Supabase publishable
+  keys and ``anon`` JWTs);
 * ``local_default`` — well-known default passwords on local-only hosts
   (``postgres:postgres@localhost``, compose service names such as ``db``).
 """
@@ -21,6 +22,7 @@ from importlib import resources
 
 from detect_secrets.filters.heuristic import is_sequential_string
 
+from blastscan.detectors.jwt import is_public_jwt
 from blastscan.scanner.models import Candidate
 
 _PLACEHOLDER = re.compile(
@@ -77,7 +79,8 @@ def filter_reason(candidate: Candidate) -> str | None:
     examples = example_values()
     if candidate.secret in examples or candidate.identity in examples:
         return "example"
-    if _PUBLIC_KEY.match(candidate.secret):
+    if _PUBLIC_KEY.match(candidate.secret) or (
+            candidate.secret.startswith("eyJ") and is_public_jwt(candidate.secret)):
         return "public"
     if is_placeholder(candidate.secret):
         return "placeholder"

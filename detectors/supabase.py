@@ -15,13 +15,11 @@ privileges of the user's account [KF:supabase.yml], [TH:pkg/detectors/supabaseto
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.jwt import jwt_claims
 from blastscan.detectors.names import assigned
 from blastscan.scanner.models import Candidate
 
@@ -29,7 +27,6 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+")
 _PAT = re.compile(r"\bsbp_[0-9a-f]{40}\b")
 _SECRET = re.compile(r"\bsb_secret_[A-Za-z0-9_-]{20,}")
 _ISS_REF = re.compile(r"^https://([a-z0-9]+)\.supabase\.(?:co|in)\b")
-_MAX_PAYLOAD = 4096  # real Supabase payloads are ~150 characters; don't decode blobs
 
 _SERVICE = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InF3aHhrenB2bmJ0b"
             "WpybHNkZmdhIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1NTc2MD"
@@ -39,18 +36,6 @@ _ANON = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6I
          "oDoVMI5kS-0MX5HDcvyXOspk1EZ2CdPU")
 _OTHER = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0Iiwicm9sZSI6ImF1dGhlbnRpY2F0ZWQifQ."
           "yMacZlVWd_iHbTQwaSXDw-e2jYdhXKmyP4L0caQsvRA")
-
-
-def jwt_claims(segment: str) -> dict[str, object]:
-    """Decode a base64url JWT payload; anything malformed gives ``{}``, never an error."""
-    if len(segment) > _MAX_PAYLOAD:
-        return {}
-    try:
-        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        claims = json.loads(raw)
-    except (binascii.Error, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        return {}
-    return claims if isinstance(claims, dict) else {}
 
 
 class SupabaseKeyDetector:

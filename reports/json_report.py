@@ -113,4 +113,5 @@ def _path(path: Path) -> JsonObject:
         "hops": [{"kind": hop.kind, "label": hop.label} for hop in path.hops],
         "why": list(path.why),
         "mitigations": list(path.mitigations),
+        "label_scope_mismatch": path.mismatch,
     }

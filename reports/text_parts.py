@@ -77,6 +77,8 @@ def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableTyp
         for hop in path.hops
     ]
     details: list[RenderableType] = [Text(ARROW.join(labels) if labels else path.credential_id)]
+    if path.mismatch:
+        details.append(Text("! label/scope mismatch: " + path.mismatch, "bold red"))
     if backups := _backups_note(path):
         details.append(backups)
     shared = set(resolved.reach.why) if resolved else set()

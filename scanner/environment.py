@@ -86,3 +86,18 @@ def choose(clues: list[Clue]) -> tuple[tuple[Environment, ...], tuple[str, ...]]
         why.append(f"labelled {labels} but {weaker_prod[0].evidence.reason} says production")
     ordered = tuple(e for e in Environment if e in chosen)
     return ordered, tuple(dict.fromkeys(why))
+
+
+def mismatch(clues: list[Clue], environments: tuple[Environment, ...],
+             spans: bool) -> str | None:
+    """The incident's failure mode: labelled non-production, yet reaching production."""
+    if Environment.PRODUCTION not in environments:
+        return None
+    labels = sorted({c.environment for c in clues} - {Environment.PRODUCTION})
+    if not labels:
+        return None
+    label_why = next(c.evidence.reason for c in clues if c.environment == labels[0])
+    if spans:
+        return f"labelled {', '.join(labels)} ({label_why}) but its scope spans production"
+    prod = next(c.evidence.reason for c in clues if c.environment is Environment.PRODUCTION)
+    return f"labelled {', '.join(labels)} ({label_why}) but {prod} says production"

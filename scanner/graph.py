@@ -118,4 +118,5 @@ def _path(graph: nx.DiGraph[tuple[str, ...]], route: list[tuple[str, ...]], op: 
         hops=tuple(hops),
         why=tuple(dict.fromkeys(why)),
         mitigations=cap.mitigations if cap is not None else (),
+        mismatch=reach.mismatch if env in _PRESUMED else None,
     )

@@ -192,6 +192,7 @@ class Reach:
     capabilities: tuple[Capability, ...]
     evidence: tuple[Evidence, ...]
     why: tuple[str, ...] = ()
+    mismatch: str | None = None  # a non-production label on a credential reaching production
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,7 @@ class Path:
     hops: tuple[Hop, ...]
     why: tuple[str, ...]
     mitigations: tuple[str, ...] = ()
+    mismatch: str | None = None  # set on production paths of a mismatched credential
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ def _raw_secrets(root: Path) -> set[str]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("secrets")
     _write_samples(root)
-    for name in ("incident", "staging"):
+    for name in ("incident", "staging", "scenarios"):
         for path in (FIXTURES / name).rglob("*"):
             if path.is_file():
                 target = root / name / path.relative_to(FIXTURES / name)

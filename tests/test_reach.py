@@ -114,7 +114,12 @@ def test_staging_label_on_an_account_token_is_called_out(tmp_path: Path) -> None
     (item,) = result.credentials
     assert item.reach.kind == "account_token"
     assert Environment.PRODUCTION in item.reach.environments
-    assert "labelled staging but its scope spans production" in item.reach.why
+    assert item.reach.mismatch is not None
+    assert item.reach.mismatch.startswith("labelled staging (path .env.staging)")
+    assert item.reach.mismatch in item.reach.why
+    production = [p for p in result.paths if p.environment is Environment.PRODUCTION]
+    assert production
+    assert all(p.mismatch == item.reach.mismatch for p in production)
     assert result.gate.failed
 
 

@@ -121,6 +121,7 @@ def test_json_follows_the_contract() -> None:
         assert _keys(path) == [
             "id", "severity", "credential", "environment", "resource", "action",
             "destructive", "backups_in_blast_radius", "hops", "why", "mitigations",
+            "label_scope_mismatch",
         ]  # fmt: skip
         assert path["severity"] in SEVERITIES
         assert path["environment"] in ENVIRONMENTS

@@ -57,13 +57,12 @@ def build(
     if spans:
         environments = tuple(e for e in Environment if e in spans)
         reasons.append("spans every environment: " + ", ".join(environments))
-        # The incident's failure mode: a staging label on a token that reaches production.
-        labels = sorted({c.environment for c in all_clues} - {Environment.PRODUCTION})
-        if labels and Environment.PRODUCTION in environments:
-            reasons.append(f"labelled {', '.join(labels)} but its scope spans production")
     else:
         environments, env_why = environment.choose(all_clues)
         reasons.extend(env_why)
+    label_mismatch = environment.mismatch(all_clues, environments, spans=bool(spans))
+    if label_mismatch:
+        reasons.append(label_mismatch)
     capabilities = []
     for op_id in kind.operations:
         op = provider.operation(op_id)
@@ -88,6 +87,7 @@ def build(
         capabilities=tuple(capabilities),
         evidence=tuple(sorted({found_at, *evidence, *(c.evidence for c in all_clues)})),
         why=tuple(dict.fromkeys(reasons)),
+        mismatch=label_mismatch,
     )
 
 
