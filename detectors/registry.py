@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blastscan.detectors.agent_config import AgentConfigDetector
 from blastscan.detectors.aws import AwsAccessKeyDetector
 from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.database_url import DatabaseUrlDetector
@@ -15,6 +16,7 @@ from blastscan.detectors.detect_secrets_plugins import DetectSecretsPluginsDetec
 from blastscan.detectors.filters import filter_reason
 from blastscan.detectors.generic import GenericSecretDetector
 from blastscan.detectors.github import GitHubTokenDetector
+from blastscan.detectors.home_stores import HomeStoreDetector
 from blastscan.detectors.http_auth import HttpAuthDetector
 from blastscan.detectors.kb_formats import KbFormatDetector
 from blastscan.detectors.keywords import KeywordIndex
@@ -39,6 +41,8 @@ DETECTORS: tuple[Detector, ...] = (
     KbFormatDetector(),
     GenericSecretDetector(),
     HttpAuthDetector(),
+    AgentConfigDetector(),
+    HomeStoreDetector(),
 )
 
 # When two detectors report the same secret on the same line, the specific one wins.

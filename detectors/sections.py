@@ -13,7 +13,9 @@ from blastscan.detectors.base import Document
 _KEY = re.compile(r"^(\s*)(?:-\s+)?[\"']?([\w.-]+)[\"']?\s*:")
 _TABLE = re.compile(r"^\s*\[+\s*([\w.\"'-]+)\s*\]+")
 _LOOKBACK = 400
-STRUCTURED = (".yml", ".yaml", ".toml", ".ini", ".cfg")
+# INI-style credential stores without a suffix: AWS profile names are environment evidence.
+STRUCTURED = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".aws/credentials", ".aws/config",
+              ".pypirc")
 
 
 def enclosing_keys(doc: Document, line: int) -> tuple[str, ...]:

@@ -88,9 +88,14 @@ def scan(
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr (terminals only).")] = True,
     jobs: Annotated[int, typer.Option(
         min=0, help="Worker processes (0: one per core, 1: no pool).")] = 0,
+    home: Annotated[Path | None, typer.Option(
+        help="Also read the credential stores under this home directory (e.g. ~).")] = None,
+    env: Annotated[bool, typer.Option(
+        "--env", help="Also read this process's environment variables.")] = False,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
-    config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps, jobs)
+    config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps, jobs,
+                        home.expanduser() if home else None, env)
     err = Console(stderr=True)
     if progress and err.is_terminal:
         # No auto-refresh thread: a threaded process must not fork its scan workers.

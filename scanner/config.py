@@ -17,3 +17,5 @@ class ScanConfig:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_deps: bool = False
     jobs: int = 0  # worker processes; 0 = one per available core (capped), 1 = no pool
+    home: Path | None = None  # also read the credential stores under this home directory
+    env: bool = False  # also read this process's environment (an agent inherits it)

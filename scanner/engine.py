@@ -7,11 +7,13 @@ candidates are dropped at :func:`credentials.merge`, before reach is resolved.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 
 from blastscan.detectors.iac.model import Finding
-from blastscan.scanner import credentials, discovery, filescan, graph
+from blastscan.detectors.registry import scan_document
+from blastscan.scanner import credentials, discovery, filescan, graph, sources
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import (
@@ -38,6 +40,10 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     walk = discovery.Walk(root, max_file_size=config.max_file_size,
                           include_deps=config.include_deps)
     files = list(walk)
+    if config.home is not None:
+        if not config.home.is_dir():
+            raise TargetError(f"--home is not a directory: {config.home}")
+        files.extend(sources.home_refs(config.home, config.max_file_size, walk.skipped))
     skipped: Counter[SkipReason] = Counter(walk.skipped)
     candidates: list[Candidate] = []
     usages: list[Usage] = []
@@ -53,6 +59,13 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         candidates.extend(result.candidates)
         usages.extend(result.usages)
         infra.extend(result.infra)
+    if config.env:
+        # Read only when asked, so a scan's result never depends on the caller's shell.
+        for doc in sources.environment_documents(os.environ):
+            detection = scan_document(doc)
+            suppressed += detection.suppressed
+            filtered += detection.filtered
+            candidates.extend(detection.candidates)
     merged = credentials.merge(candidates)
     del candidates  # the last reference to raw secrets
     repo = RepoEvidence(usages, infra)

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
-from blastscan.detectors import code, iac, usage
+from blastscan.detectors import agent_config, code, iac, usage
 from blastscan.detectors.base import Document
 from blastscan.detectors.iac.model import Finding
 from blastscan.detectors.registry import scan_document
 from blastscan.detectors.sections import STRUCTURED, enclosing_keys
 from blastscan.scanner import discovery
 from blastscan.scanner.models import Candidate, SkipReason, Usage
+from blastscan.scanner.sources import source_kind
 
 PARALLEL_MIN_FILES = 400
 _CHUNK = 64
@@ -43,11 +44,11 @@ def scan_file(ref: discovery.FileRef) -> FileResult:
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
         return FileResult(skipped=text)
-    doc = Document.of(ref.rel, text)
+    doc = Document.of(ref.rel, text, source_kind(ref.rel))
     detection = scan_document(doc)
     return FileResult(
         candidates=tuple(_with_sections(doc, c) for c in detection.candidates),
-        usages=(*usage.collect(doc), *code.collect(doc)),
+        usages=(*usage.collect(doc), *code.collect(doc), *agent_config.agent_usages(doc)),
         infra=tuple(iac.collect(doc)),
         suppressed=detection.suppressed,
         filtered=detection.filtered,

@@ -21,6 +21,7 @@ from blastscan.scanner.models import (
     Environment,
     Evidence,
     Reach,
+    Usage,
 )
 from blastscan.scanner.reach import infra
 from blastscan.scanner.reach.context import RepoEvidence, location_clues
@@ -75,7 +76,8 @@ def build(
                                        op.backups_in_blast_radius, tuple(op_why)))
     capabilities = [infra.apply_protections(c, repo.protections, environments)
                     for c in capabilities]
-    evidence = [*evidence, *infra.grant_evidence(provider, repo.grants)]
+    evidence = [*evidence, *infra.grant_evidence(provider, repo.grants),
+                *agent_evidence(credential, related, repo.usages)]
     first = credential.locations[0]
     found_at = Evidence(first.path, first.line, f"{provider.name} {kind.id} found here")
     return Reach(
@@ -94,3 +96,18 @@ def build(
 def provider_info(provider_id: str) -> Provider:
     kb = load()
     return kb.get(provider_id) or kb["generic"]
+
+
+def agent_evidence(credential: Credential, related: Iterable[Usage],
+                   everything: Iterable[Usage]) -> list[Evidence]:
+    """The agent can use this credential without reading it: an MCP server holds it, or
+    a permission lets the agent run the provider's logged-in CLI (never trusted to
+    remove a path, only shown)."""
+    found = [Evidence(u.path, u.line, f"handed to the agent's MCP server '{u.value}'")
+             for u in related if u.kind == "agent-tool"]
+    # Permissions name a tool, not a variable: they apply to every credential of the
+    # provider whose CLI they allow (Bash(railway:*) and a Railway login).
+    found.extend(Evidence(u.path, u.line, f"the agent is allowed to run {u.value}")
+                 for u in everything
+                 if u.kind == "agent-permission" and credential.provider in u.value.lower())
+    return found

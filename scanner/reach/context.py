@@ -72,6 +72,10 @@ def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clu
         if usage.kind == "environment" and (env := environment.from_word(usage.value)):
             reason = f"used with environment '{usage.value}'"
             clues.append(Clue(env, Rank.USAGE, Evidence(usage.path, usage.line, reason)))
+    for linked in credential.facts_for("linked_environment"):
+        if env := environment.from_word(linked):
+            reason = f"CLI login linked to environment '{linked}'"
+            clues.append(Clue(env, Rank.USAGE, Evidence(first.path, first.line, reason)))
     for section in credential.facts_for("section"):
         if env := environment.from_word(section):
             reason = f"under config section '{section}:'"
