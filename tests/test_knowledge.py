@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from blastscan.detectors import registry
+from blastscan.detectors import kb_formats, registry
 from blastscan.detectors.base import Document
 from blastscan.detectors.detect_secrets_plugins import _PLUGINS
 from blastscan.detectors.knowledge import Provider, load, parse
+from blastscan.scanner.cli import app
 from blastscan.scanner.errors import KnowledgeError
 
 
@@ -156,3 +159,59 @@ def test_malformed_provider_facts_are_rejected(breakage: Any) -> None:
     breakage(data)
     with pytest.raises(KnowledgeError):
         parse("demo", data)
+
+
+# --- coverage of providers.md ------------------------------------------------------------------
+
+#: Every provider providers.md describes (§1-§22), in its order.
+DOCUMENTED = (
+    "railway", "aws", "gcp", "azure", "github", "gitlab", "stripe", "supabase", "postgres",
+    "mysql", "mongodb", "redis", "kubernetes", "vercel", "netlify", "render", "flyio", "heroku",
+    "neon", "planetscale", "atlas", "digitalocean", "cloudflare", "terraform-cloud", "slack",
+    "twilio", "sendgrid", "openai", "anthropic", "datadog", "doppler", "vault", "npm", "pypi",
+    "dockerhub",
+)
+#: Providers with a dedicated detector: their ``[[format]]`` tables are documentation.
+CORE = ("railway", "aws", "stripe", "github", "supabase", "postgres", "mysql", "mongodb",
+        "redis", "kubernetes", "generic")
+
+
+@pytest.mark.parametrize("provider_id", DOCUMENTED)
+def test_every_documented_provider_has_samples_and_sources(provider_id: str) -> None:
+    provider = load()[provider_id]
+    assert any(s.secret for s in provider.samples), f"{provider_id}: no secret sample"
+    assert any(not s.secret for s in provider.samples), f"{provider_id}: no none sample"
+    facts = [*provider.kinds, *provider.operations, *provider.formats]
+    assert all(fact.source.strip() for fact in facts), provider_id
+
+
+@pytest.mark.parametrize("provider_id", CORE)
+def test_core_providers_state_usage_evidence_and_backups(provider_id: str) -> None:
+    provider = load()[provider_id]
+    assert provider.backups, provider_id
+    assert provider.backups_source, provider_id
+    assert provider.formats, provider_id
+    if provider_id != "generic":
+        assert provider.variables, provider_id
+
+
+@pytest.mark.parametrize("provider_id", CORE)
+def test_core_formats_are_documentation_that_matches_the_samples(provider_id: str) -> None:
+    # kb-format must skip natively detected providers, or every token would be found twice.
+    assert provider_id in kb_formats.NATIVE
+    provider = load()[provider_id]
+    secrets = [s.text for s in provider.samples if s.secret]
+    for fmt in provider.formats:
+        assert any(fmt.regex.search(text) for text in secrets), fmt.label
+
+
+def test_providers_json_lists_every_provider_with_a_source() -> None:
+    result = CliRunner().invoke(app, ["providers", "--format", "json"])
+    assert result.exit_code == 0
+    providers = json.loads(result.stdout)["providers"]
+    assert len(providers) >= 30
+    assert all(p["source"] for p in providers)
+    assert set(DOCUMENTED) <= {p["id"] for p in providers}
+    railway = next(p for p in providers if p["id"] == "railway")
+    assert "RAILWAY_API_TOKEN" in railway["variables"]
+    assert railway["backups_source"]
