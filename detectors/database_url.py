@@ -23,7 +23,7 @@ from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.names import assigned
 from blastscan.scanner.models import Candidate
 
-_SCHEME = r"(?P<scheme>(?P<base>postgres(?:ql)?|mysql|mariadb|mongodb|rediss?)(?:\+[a-z0-9]+)?)"
+_SCHEME = r"(?P<scheme>(?P<base>postgres(?:ql)?|mysql2?|mariadb|mongodb|rediss?)(?:\+[a-z0-9]+)?)"
 _URL = re.compile(
     rf"(?<![A-Za-z0-9.+-]){_SCHEME}://"
     r"(?P<user>[^:@/\s'\"`<>]*):(?P<password>[^@/\s'\"`]+)@"
@@ -38,6 +38,7 @@ _JDBC = re.compile(
     re.IGNORECASE,
 )
 _PROVIDERS = {"postgres": "postgres", "postgresql": "postgres", "mysql": "mysql",
+              "mysql2": "mysql",  # Rails' mysql2 adapter
               "mariadb": "mysql", "mongodb": "mongodb", "redis": "redis", "rediss": "redis"}
 
 _PW1, _PW2 = "Gl297da0jHT2hfj9wghd", "ie4cA4hMi1csID4OinIYOXEq"
