@@ -63,6 +63,7 @@ def _summary(result: ScanResult) -> JsonObject:
         "by_severity": {str(k): v for k, v in severity_counts(result.paths).items()},
         "suppressed": summary.suppressed,
         "filtered": summary.filtered,
+        "history_blobs": summary.history_blobs,
     }
 
 

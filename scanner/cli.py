@@ -92,10 +92,15 @@ def scan(
         help="Also read the credential stores under this home directory (e.g. ~).")] = None,
     env: Annotated[bool, typer.Option(
         "--env", help="Also read this process's environment variables.")] = False,
+    history: Annotated[bool, typer.Option(
+        "--history/--no-history",
+        help="Also scan every unique blob of git history (when PATH is a repository).")] = True,
+    since: Annotated[str | None, typer.Option(
+        help="Only scan history after this revision (e.g. origin/main).")] = None,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
     config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps, jobs,
-                        home.expanduser() if home else None, env)
+                        home.expanduser() if home else None, env, history, since)
     err = Console(stderr=True)
     if progress and err.is_terminal:
         # No auto-refresh thread: a threaded process must not fork its scan workers.

@@ -19,3 +19,5 @@ class ScanConfig:
     jobs: int = 0  # worker processes; 0 = one per available core (capped), 1 = no pool
     home: Path | None = None  # also read the credential stores under this home directory
     env: bool = False  # also read this process's environment (an agent inherits it)
+    history: bool = True  # also read every unique blob of git history (repository roots)
+    since: str | None = None  # only history after this revision (incremental CI scans)

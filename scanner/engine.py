@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from blastscan.detectors.iac.model import Finding
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner import credentials, discovery, filescan, graph, sources
+from blastscan.scanner import credentials, discovery, filescan, graph, history, sources
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import (
@@ -26,6 +26,7 @@ from blastscan.scanner.models import (
 )
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.registry import resolve
+from blastscan.scanner.reach.transitive import transits
 from blastscan.scanner.version import VERSION
 
 Progress = Callable[[int, int], None]
@@ -59,6 +60,18 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         candidates.extend(result.candidates)
         usages.extend(result.usages)
         infra.extend(result.infra)
+    history_blobs = 0
+    if config.history and history.is_repository(root):
+        past = history.History(root, max_size=config.max_file_size, since=config.since)
+        for result in map(filescan.scan_blob, past):
+            history_blobs += 1
+            if result.skipped is not None:
+                skipped[result.skipped] += 1
+                continue
+            suppressed += result.suppressed
+            filtered += result.filtered
+            candidates.extend(result.candidates)
+        skipped.update(past.skipped)
     if config.env:
         # Read only when asked, so a scan's result never depends on the caller's shell.
         for doc in sources.environment_documents(os.environ):
@@ -70,13 +83,14 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     del candidates  # the last reference to raw secrets
     repo = RepoEvidence(usages, infra)
     resolved = tuple(resolve(c, repo) for c in merged)
-    found = graph.paths(graph.build_graph(resolved))
+    found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
     failing = tuple(p.id for p in found if p.severity.rank >= config.fail_on.rank)
     summary = Summary(
         files_scanned=scanned,
         files_skipped=tuple(sorted(skipped.items())),
         suppressed=suppressed,
         filtered=filtered,
+        history_blobs=history_blobs,
     )
     return ScanResult(
         target=str(root),

@@ -31,3 +31,7 @@ class OutputError(BlastscanError):
 
 class KnowledgeError(BlastscanError):
     """A provider knowledge file is malformed (a packaging or editing bug)."""
+
+
+class HistoryError(BlastscanError):
+    """Git history could not be read: no ``git``, a bad revision or a broken repository."""

@@ -22,7 +22,7 @@ from blastscan.detectors.base import Document
 from blastscan.detectors.iac.model import Finding
 from blastscan.detectors.registry import scan_document
 from blastscan.detectors.sections import STRUCTURED, enclosing_keys
-from blastscan.scanner import discovery
+from blastscan.scanner import discovery, history
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.sources import source_kind
 
@@ -44,7 +44,22 @@ def scan_file(ref: discovery.FileRef) -> FileResult:
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
         return FileResult(skipped=text)
-    doc = Document.of(ref.rel, text, source_kind(ref.rel))
+    return scan_text(ref.rel, text)
+
+
+def scan_blob(blob: history.HistoryBlob) -> FileResult:
+    """A blob from git history: its secrets count, located at their commit. Usages and
+    IaC of old versions are not evidence about today's repository, so they are dropped."""
+    text = history.decode(blob)
+    if isinstance(text, SkipReason):
+        return FileResult(skipped=text)
+    result = scan_text(blob.path, text)
+    moved = tuple(history.relocate(c, blob) for c in result.candidates)
+    return replace(result, candidates=moved, usages=(), infra=())
+
+
+def scan_text(rel: str, text: str) -> FileResult:
+    doc = Document.of(rel, text, source_kind(rel))
     detection = scan_document(doc)
     return FileResult(
         candidates=tuple(_with_sections(doc, c) for c in detection.candidates),

@@ -231,6 +231,7 @@ class Summary:
     files_skipped: tuple[tuple[SkipReason, int], ...]
     suppressed: int
     filtered: int
+    history_blobs: int = 0  # unique git blobs read (not counting current worktree files)
 
 
 @dataclass(frozen=True, slots=True)
