@@ -22,6 +22,7 @@ from blastscan.scanner.models import (
     ResolvedCredential,
     Severity,
 )
+from blastscan.scanner.reach.transitive import Transit
 
 WORKSPACE = ("workspace",)
 
@@ -33,6 +34,7 @@ class Operation:
     item: ResolvedCredential
     environment: Environment
     capability: Capability | None
+    via: Transit | None = None  # reached through another secret (a workflow's)
 _PRESUMED = (Environment.PRODUCTION, Environment.UNKNOWN)
 
 
@@ -52,7 +54,8 @@ def severity(environment: Environment, destructive: bool, known: bool,
     return level
 
 
-def build_graph(resolved: Iterable[ResolvedCredential]) -> nx.DiGraph[tuple[str, ...]]:
+def build_graph(resolved: Iterable[ResolvedCredential],
+                transits: Iterable[Transit] = ()) -> nx.DiGraph[tuple[str, ...]]:
     graph: nx.DiGraph[tuple[str, ...]] = nx.DiGraph()
     graph.add_node(WORKSPACE, kind="workspace", label="agent workspace")
     for item in resolved:
@@ -79,7 +82,27 @@ def build_graph(resolved: Iterable[ResolvedCredential]) -> nx.DiGraph[tuple[str,
                 graph.add_node(onode, kind="operation", label=label,
                                op=Operation(item, env, cap))
                 graph.add_edge(enode, onode)
+    for transit in transits:
+        _add_transit(graph, transit)
     return graph
+
+
+def _add_transit(graph: nx.DiGraph[tuple[str, ...]], transit: Transit) -> None:
+    parent = transit.parent.credential.id
+    tnode = ("secret", parent, transit.secret)
+    graph.add_node(tnode, kind="secret", label=f"workflow secret {transit.secret}")
+    graph.add_edge(("scope", parent), tnode)
+    for env in transit.environments:
+        enode = ("environment", parent, transit.secret, env.value)
+        graph.add_node(enode, kind="environment", label=env.value, environment=env)
+        graph.add_edge(tnode, enode)
+        for cap in transit.capabilities or (None,):
+            action = cap.action if cap else "review"
+            onode = ("operation", parent, transit.secret, env.value, action)
+            label = cap.action if cap else f"{transit.provider}: unknown reach"
+            graph.add_node(onode, kind="operation", label=label,
+                           op=Operation(transit.parent, env, cap, transit))
+            graph.add_edge(enode, onode)
 
 
 def paths(graph: nx.DiGraph[tuple[str, ...]]) -> tuple[Path, ...]:
@@ -96,16 +119,23 @@ def _path(graph: nx.DiGraph[tuple[str, ...]], route: list[tuple[str, ...]], op: 
     item, env, cap = op.item, op.environment, op.capability
     reach = item.reach
     known = cap is not None
-    action = cap.action if cap is not None else f"{reach.provider}.unknown"
+    provider = op.via.provider if op.via else reach.provider
+    action = cap.action if cap is not None else f"{provider}.unknown"
     resource = cap.resource if cap is not None else "unknown"
     destructive = cap.destructive if cap is not None else False
     backups = cap.backups_in_blast_radius if cap is not None else None
     hops = [Hop(str(graph.nodes[n]["kind"]), str(graph.nodes[n]["label"])) for n in route[1:]]
     hops.insert(-1, Hop("resource", resource))
-    why = [*reach.why, *(cap.why if cap is not None else ())]
+    why = [*reach.why]
+    if op.via is not None:
+        where = op.via.evidence
+        why.append(f"a token that can push workflows runs them with their secrets: "
+                   f"secrets.{op.via.secret} at {where.path}:{where.line}")
+    why.extend(cap.why if cap is not None else ())
     if env is Environment.UNKNOWN:
         why.append("environment unknown: presumed production")
-    digest = hashlib.sha256(f"{item.credential.id}|{env}|{action}".encode()).hexdigest()
+    via = f"|{op.via.secret}" if op.via else ""
+    digest = hashlib.sha256(f"{item.credential.id}|{env}|{action}{via}".encode()).hexdigest()
     return Path(
         id="p-" + digest[:12],
         severity=severity(env, destructive, known, bool(cap and cap.mitigations)),

@@ -88,3 +88,25 @@ def test_env_reads_the_environment_only_when_asked(
     assert stripe["locations"] == [{"path": "env:STRIPE_SECRET_KEY", "line": 1,
                                     "source": "environment", "commit": None}]
     assert stripe["environments"] == ["production"]
+
+
+def test_github_pat_in_mcp_config_reaches_production_database_through_a_workflow(
+        tmp_path: Path) -> None:
+    repo = _write(tmp_path / "repo", {
+        ".cursor/mcp.json": json.dumps({"mcpServers": {"github": {
+            "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+            "env": {"GITHUB_PERSONAL_ACCESS_TOKEN":
+                    "ghp_7wUlTyJ1CimQ5gRVr7G3q7rvDw1WJs7deKlb"}}}}),
+        ".github/workflows/migrate.yml": (
+            "on: push\njobs:\n  migrate:\n    runs-on: ubuntu-latest\n"
+            "    environment: production\n    steps:\n"
+            "      - run: psql \"$DATABASE_URL\" -f migrate.sql\n"
+            "        env:\n          DATABASE_URL: ${{ secrets.PROD_DATABASE_URL }}\n"),
+    })
+    report = _scan(str(repo))
+    (path,) = [p for p in report["paths"] if p["action"] == "postgres.data.drop"]
+    assert path["severity"] == "critical"
+    assert path["environment"] == "production"
+    labels = [h["label"] for h in path["hops"]]
+    assert "workflow secret PROD_DATABASE_URL" in labels
+    assert any("runs them with their secrets" in w for w in path["why"])
