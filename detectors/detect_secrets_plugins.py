@@ -1,17 +1,18 @@
 """``detect-secrets``: detect-secrets' regex plugins for providers without a native detector.
 
 blastscan reuses Yelp detect-secrets' provider regexes as a library (each plugin's
-``denylist``; no detect-secrets settings, baselines or network ``verify``) for Slack,
-Twilio, SendGrid, OpenAI, npm, PyPI, GitLab, Discord, Telegram, Mailchimp, Artifactory,
-Azure storage keys and Square OAuth secrets (providers.md §22). The plugins that a
-native detector covers better (AWS, GitHub, Stripe, private keys, JWTs, keywords,
-entropy, basic auth, IPs) are deliberately not used. Each plugin runs only on documents
-(and, when its keyword is part of the token, only on lines) that contain one of its
-lowercase keywords: that keeps the regexes off most files and, for the plugins whose
+``denylist``; no detect-secrets settings, baselines or network ``verify``) for
+Twilio, SendGrid, OpenAI, npm, PyPI, GitLab, Discord bot tokens, Telegram, Mailchimp,
+Artifactory, Azure storage keys and Square OAuth secrets (providers.md §22). The plugins
+that another detector covers better (AWS, GitHub, Stripe, private keys, JWTs, keywords,
+entropy, basic auth, IPs; Slack, whose knowledge-base formats from gitleaks know the
+legacy, config and webhook shapes) are deliberately not used. Each plugin runs only on
+documents (and, when its keyword is part of the token, only on lines) that contain one
+of its lowercase keywords: that keeps the regexes off most files and, for the plugins whose
 regex is shape-only (Twilio, Discord, Telegram, Artifactory), adds the provider context
 that keeps precision up. A match must stand alone (not inside a longer token) and be
-random enough (entropy >= 3), which drops documentation shapes such as ``xoxb-123-abc``.
-``kind`` names a kind in the provider's knowledge-base file (``slack`` ``token``); the
+random enough (entropy >= 3), which drops templates such as ``GR1348941`` + ``123123…``.
+``kind`` names a kind in the provider's knowledge-base file (``twilio`` ``api_key``); the
 plugin's ``secret_type`` is kept as the ``plugin`` fact.
 """
 
@@ -32,7 +33,6 @@ from detect_secrets.plugins.npm import NpmDetector
 from detect_secrets.plugins.openai import OpenAIDetector
 from detect_secrets.plugins.pypi_token import PypiTokenDetector
 from detect_secrets.plugins.sendgrid import SendGridDetector
-from detect_secrets.plugins.slack import SlackDetector
 from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
@@ -59,16 +59,10 @@ class _Plugin:
         return str(self.plugin.secret_type)
 
 
-# Real Slack tokens end in a random segment (24 alnum for bots, 32 hex for users, 10+
-# for legacy ones; [GL:slack-bot-token], [GL:slack-user-token], [GL:slack-legacy-token]);
-# docs write ``xoxb-123-abc`` or ``xoxp-1-RANDOMSTRINGHERE``, which detect-secrets'
-# regex also matches.
-_SLACK_SHAPE = re.compile(r"^https://|-(?=[A-Za-z]*\d)[A-Za-z0-9]{10,}$")
 _MIN_ENTROPY = 3.0  # below this a match is a template (``GR1348941`` + ``123123…``)
 _ENTROPY = Base64HighEntropyString()
 
 _PLUGINS = (
-    _Plugin(SlackDetector(), "slack", "token", ("xox", "hooks.slack.com"), accept=_SLACK_SHAPE),
     _Plugin(TwilioKeyDetector(), "twilio", "api_key", ("twilio",), in_token=False),
     _Plugin(SendGridDetector(), "sendgrid", "api_key", ("sg.",)),
     _Plugin(OpenAIDetector(), "openai", "api_key", ("t3blbkfj",)),
@@ -98,7 +92,6 @@ class DetectSecretsPluginsDetector:
     id = "detect-secrets"
     keywords = tuple(sorted({k for p in _PLUGINS for k in p.keywords}))
     positives = (
-        Sample(".env", "SLACK_BOT_TOKEN=xoxb-34148142693-7907217458229-um48nklvhzmou67n5phe2cnt\n"),
         Sample("mail.py", 'SENDGRID_API_KEY = "SG.wXl8thQMTwqpgdSvNP8zKt.'
                           'U4QGp26B56NckPfyMQAMzGUhtA5S0KgeUaiScHDvN9b"\n'),
         Sample(".npmrc",
@@ -108,7 +101,7 @@ class DetectSecretsPluginsDetector:
         Sample("sms.env", "TWILIO_ACCOUNT_SID=AC91d20631f244b201762fac330ce3c54c\n"),
     )
     negatives = (
-        Sample("notes.md", "Slack bot tokens start with xoxb- and GitLab ones with glpat-.\n"),
+        Sample("notes.md", "GitLab tokens start with glpat- and SendGrid ones with SG.\n"),
         Sample("ids.txt", "row AC91d20631f244b201762fac330ce3c54c (no provider context)\n"),
         Sample("app.py", 'LABEL = "APE1234567890"  # a label, no provider context\n'),
     )

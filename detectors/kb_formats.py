@@ -22,10 +22,11 @@ from blastscan.detectors.names import assigned_name
 from blastscan.scanner.models import Candidate
 
 #: Providers found by another detector (native ones, then the detect-secrets adapter).
+#: Discord is not listed: the adapter finds its bot tokens, its file's formats the rest.
 NATIVE = (
     "railway", "aws", "github", "stripe", "supabase", "postgres", "mysql", "mongodb",
     "redis", "kubernetes", "generic",
-    "slack", "twilio", "sendgrid", "openai", "pypi", "gitlab", "discord", "telegram",
+    "twilio", "sendgrid", "openai", "pypi", "gitlab", "telegram",
     "mailchimp", "artifactory", "square",
 )
 _CONTEXT_WINDOW = 40

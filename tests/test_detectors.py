@@ -399,7 +399,6 @@ def test_suppression_is_per_line() -> None:
 
 
 @pytest.mark.parametrize(("text", "provider", "kind"), [
-    ("SLACK=xoxb-34148142693-7907217458229-um48nklvhzmou67n5phe2cnt", "slack", "token"),
     ("pypi_pw = pypi-AgEIcHlwaS5vcmcIwXyu1qDt5CCdBgO46CMgP2NXiyGTAJE0pUkC44L99UvHmnDymuXiqeJFCko4"
      "NlEIzjFyTqsGDP1Nx1P", "pypi", "upload_token"),
     ("TELEGRAM_BOT_TOKEN=874620174:zUvrXDBem7pes6nYcd33MfPYT17iSrQ3lgk", "telegram",
@@ -431,13 +430,30 @@ def test_detect_secrets_plugins_report_the_whole_secret(text: str, secret: str) 
 
 
 @pytest.mark.parametrize("text", [
-    "xoxb-12345-abcd234",  # documentation shapes, not Slack's real token layout
-    "xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere",
     "TELEGRAM=39749275778820014:Alho3etu9hyg484k_efdjn_uecl775_mfsl",  # inside a longer number
     "GR134894112312312312312312312",  # too regular to be random
 ])
 def test_detect_secrets_plugins_skip_lookalikes(text: str) -> None:
     assert not found("x.txt", f"telegram gitlab\n{text}\n", "detect-secrets")
+
+
+# Slack comes from the knowledge base's formats ([GL:slack-*]), not from detect-secrets.
+@pytest.mark.parametrize("text", [
+    "SLACK=xoxb-34148142693-7907217458229-um48nklvhzmou67n5phe2cnt",
+    "SLACK=xoxa-2-7096747980-73495702022-0354128482458-98e2518760b83adbafb5feee539f9b45",
+])
+def test_slack_tokens_come_from_the_knowledge_base(text: str) -> None:
+    creds = found("x.env", text + "\n")
+    assert [(c.detector, c.provider, c.kind) for c in creds] == [("kb-format", "slack", "token")]
+
+
+@pytest.mark.parametrize("text", [
+    "xoxb-12345-abcd234",  # documentation shapes, not Slack's real token layout
+    "xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere",
+    "xoxp-1-RANDOMSTRINGHERE",
+])
+def test_slack_documentation_shapes_are_not_tokens(text: str) -> None:
+    assert not [c for c in found("x.txt", f"slack\n{text}\n") if c.provider == "slack"]
 
 
 # --- HTTP auth and long lines ------------------------------------------------------------------
