@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from blastscan.detectors.knowledge import load as load_knowledge
 from blastscan.reports.base import OutputFormat, render
+from blastscan.reports.graph_export import GraphFormat, render_graph
 from blastscan.reports.providers import render_providers
 from blastscan.scanner import engine
 from blastscan.scanner.config import DEFAULT_MAX_FILE_SIZE, ScanConfig
@@ -117,13 +118,7 @@ def scan(
         result = engine.run(config)
     color = output is None and Console().is_terminal
     report = render(result, fmt, color=color, width=Console().width if color else 100)
-    if output is None:
-        sys.stdout.write(report)
-    else:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
+    _write(report, output)
     raise typer.Exit(1 if result.gate.failed else 0)
 
 
@@ -134,6 +129,31 @@ def providers(
 ) -> None:
     """List the provider knowledge base: token kinds, scopes, destructive operations."""
     sys.stdout.write(render_providers(load_knowledge().values(), fmt.value))
+
+
+@app.command()
+def graph(
+    path: Annotated[Path, typer.Argument(help="Directory to scan.")] = Path("."),
+    fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Graph format.")] = (
+        GraphFormat.JSON),
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the graph here.")] = None,
+    home: Annotated[Path | None, typer.Option(help="Also read this home's stores.")] = None,
+    history: Annotated[bool, typer.Option("--history/--no-history")] = True,
+) -> None:
+    """Scan PATH and export the blast-radius graph (workspace → … → operations)."""
+    config = ScanConfig(path, home=home.expanduser() if home else None, history=history)
+    _write(render_graph(engine.run(config), fmt), output)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from blastscan.detectors.base import Document
 from blastscan.detectors.registry import DETECTORS, scan_document
 from blastscan.reports.base import OutputFormat, render
+from blastscan.reports.graph_export import GraphFormat, render_graph
 from blastscan.scanner.cli import app
 
 from support import FIXTURES, scan
@@ -66,6 +67,13 @@ def test_no_format_contains_a_raw_secret(corpus: Path, fmt: OutputFormat) -> Non
         report = render(result, fmt, color=color, width=200)
         leaked = sorted(s[:4] + "…" for s in secrets if s in report)
         assert not leaked, f"{fmt} output contains raw secrets starting {leaked}"
+
+
+@pytest.mark.parametrize("fmt", list(GraphFormat))
+def test_no_graph_format_contains_a_raw_secret(corpus: Path, fmt: GraphFormat) -> None:
+    secrets = _raw_secrets(corpus)
+    graph = render_graph(scan(corpus), fmt)
+    assert not [s[:4] for s in secrets if s in graph]
 
 
 def test_cli_streams_contain_no_raw_secret(corpus: Path) -> None:

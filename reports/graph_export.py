@@ -1,0 +1,60 @@
+"""``blastscan graph``: the blast-radius graph as JSON (node-link), GraphML or DOT.
+
+Built from the paths of a :class:`ScanResult`, so it is a pure reporter like the others:
+every node is a hop (workspace, source, credential, scope, secret, environment,
+resource, operation) and every edge a step of some path, carrying that path's worst
+severity. Node ids are opaque (``n0``, ``n1``…) with the text as a ``label``: file
+paths and labels from the scanned repository never become DOT syntax.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import assert_never
+
+import networkx as nx
+
+from blastscan.reports.common import sorted_paths
+from blastscan.scanner.models import ScanResult
+
+
+class GraphFormat(StrEnum):
+    JSON = "json"
+    GRAPHML = "graphml"
+    DOT = "dot"
+
+
+def build(result: ScanResult) -> nx.DiGraph[str]:
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    ids: dict[tuple[str, str], str] = {}
+
+    def node(kind: str, label: str) -> str:
+        key = (kind, label)
+        if key not in ids:
+            ids[key] = f"n{len(ids)}"
+            graph.add_node(ids[key], kind=kind, label=label)
+        return ids[key]
+
+    for path in sorted_paths(result.paths):  # worst first: an edge keeps its worst severity
+        previous = node("workspace", "agent workspace")
+        for hop in path.hops:
+            current = node(hop.kind, hop.label)
+            if not graph.has_edge(previous, current):
+                graph.add_edge(previous, current, severity=str(path.severity))
+            previous = current
+    return graph
+
+
+def render_graph(result: ScanResult, fmt: GraphFormat) -> str:
+    graph = build(result)
+    match fmt:
+        case GraphFormat.JSON:
+            data = nx.node_link_data(graph, edges="edges")
+            return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        case GraphFormat.GRAPHML:
+            return "\n".join(nx.generate_graphml(graph)) + "\n"
+        case GraphFormat.DOT:
+            return str(nx.nx_pydot.to_pydot(graph).to_string())
+        case _:
+            assert_never(fmt)
