@@ -6,7 +6,7 @@ reviewed, one-line change and a test can assert that every id is unique.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from blastscan.detectors.agent_config import AgentConfigDetector
 from blastscan.detectors.aws import AwsAccessKeyDetector
@@ -47,6 +47,8 @@ DETECTORS: tuple[Detector, ...] = (
 
 # When two detectors report the same secret on the same line, the specific one wins.
 _GENERIC_PROVIDERS = frozenset({"generic"})
+# Facts about where a value sits (not what it is) that survive that choice.
+_CONTEXT_FACTS = frozenset({"mcp_server", "linked_environment"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,14 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS) ->
                 continue
             key = (candidate.secret, candidate.location.line)
             previous = found.get(key)
-            if previous is None or previous.provider in _GENERIC_PROVIDERS:
+            if previous is None:
                 found[key] = candidate
+                continue
+            # Keep the more specific detector's candidate, plus the context the other
+            # one saw (the MCP server an agent-config detector found the value under).
+            keep, other = ((candidate, previous) if previous.provider in _GENERIC_PROVIDERS
+                           else (previous, candidate))
+            extra = {f for f in other.facts if f[0] in _CONTEXT_FACTS}
+            found[key] = replace(keep, facts=tuple(sorted({*keep.facts, *extra})))
     ordered = sorted(found.values(), key=lambda c: (c.location.line, c.detector, c.identity))
     return Detection(tuple(ordered), suppressed, filtered)

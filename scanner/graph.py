@@ -18,9 +18,11 @@ from blastscan.scanner.models import (
     Capability,
     Environment,
     Hop,
+    Location,
     Path,
     ResolvedCredential,
     Severity,
+    SourceKind,
 )
 from blastscan.scanner.reach.transitive import Transit
 
@@ -63,11 +65,21 @@ def build_graph(resolved: Iterable[ResolvedCredential],
         cnode = ("credential", cred.id)
         label = f"{reach.provider} {reach.kind} {cred.redacted}"
         graph.add_node(cnode, kind="credential", label=label)
+        servers = cred.facts_for("mcp_server")
         for loc in cred.locations:
             snode = ("source", loc.path, f"{loc.line:09d}")  # sorts like the number
-            graph.add_node(snode, kind="source", label=loc.label(), source=loc.source.value)
+            graph.add_node(snode, kind="source", label=_source_label(loc),
+                           source=loc.source.value)
             graph.add_edge(WORKSPACE, snode)
-            graph.add_edge(snode, cnode)
+            if loc.source is SourceKind.AGENT_CONFIG and servers:
+                # The agent uses the token through its tool without ever reading it.
+                for server in servers:
+                    tnode = ("tool", cred.id, server)
+                    graph.add_node(tnode, kind="agent-tool", label=f"MCP server {server}")
+                    graph.add_edge(snode, tnode)
+                    graph.add_edge(tnode, cnode)
+            else:
+                graph.add_edge(snode, cnode)
         scope = ("scope", cred.id)
         graph.add_node(scope, kind="scope", label=f"{reach.provider} {reach.scope} scope")
         graph.add_edge(cnode, scope)
@@ -103,6 +115,13 @@ def _add_transit(graph: nx.DiGraph[tuple[str, ...]], transit: Transit) -> None:
             graph.add_node(onode, kind="operation", label=label,
                            op=Operation(transit.parent, env, cap, transit))
             graph.add_edge(enode, onode)
+
+
+def _source_label(location: Location) -> str:
+    if location.source is SourceKind.WORKTREE:
+        return location.label()
+    commit = f" {location.commit[:8]}" if location.commit else ""
+    return f"{location.label()} [{location.source}{commit}]"
 
 
 def paths(graph: nx.DiGraph[tuple[str, ...]]) -> tuple[Path, ...]:

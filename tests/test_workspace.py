@@ -50,6 +50,9 @@ def test_token_in_cursor_mcp_config_is_an_agent_config_credential(repo: Path) ->
     assert "handed to the agent's MCP server 'railway'" in reasons
     assert "the agent is allowed to run Bash(railway:*)" in reasons
     assert report["gate"]["status"] == "fail"
+    hops = [(h["kind"], h["label"]) for h in report["paths"][0]["hops"]]
+    assert hops[:2] == [("source", ".cursor/mcp.json:1 [agent-config]"),
+                        ("agent-tool", "MCP server railway")]
 
 
 def test_home_finds_a_railway_login_linked_to_production_and_an_aws_profile(

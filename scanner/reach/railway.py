@@ -36,6 +36,8 @@ class RailwayResolver:
         evidence: list[Evidence] = []
         why: list[str] = []
         header, where = self._header(credential, related, names)
+        if header not in _HEADER_KIND:
+            header = None  # an Authorization header without a readable scheme proves nothing
         if header is not None:
             kind, confidence = _HEADER_KIND[header], Confidence.HIGH
             reason = f"sent as '{_HEADER_LABEL[header]}'{to_host}"
