@@ -13,7 +13,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import assert_never
 
+from blastscan.reports.html import render_html
 from blastscan.reports.json_report import render_json
+from blastscan.reports.markdown import render_markdown
+from blastscan.reports.sarif import render_sarif
 from blastscan.reports.text import render_text
 from blastscan.scanner.models import ScanResult
 
@@ -23,6 +26,9 @@ class OutputFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width: int = 100) -> str:
@@ -36,5 +42,11 @@ def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width:
             return render_text(result, color=color, width=width)
         case OutputFormat.JSON:
             return render_json(result)
+        case OutputFormat.SARIF:
+            return render_sarif(result)
+        case OutputFormat.MARKDOWN:
+            return render_markdown(result)
+        case OutputFormat.HTML:
+            return render_html(result)
         case _:
             assert_never(fmt)

@@ -1,0 +1,136 @@
+"""The HTML review report: one self-contained, offline, printable file.
+
+A pure ``ScanResult -> str`` reporter. The page is built only by jinja2 templates
+(``templates/*.j2``) with autoescaping and ``StrictUndefined``: every label, path and
+reason comes from an untrusted repository, and a missing variable must fail loudly
+rather than render as nothing. The inline filter script is our own constant text; a
+Content-Security-Policy allows exactly that script (by hash) and no network access of
+any kind, so even a mistake in escaping could neither run code nor fetch anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+from blastscan.reports.common import (
+    severity_counts,
+    skipped_counts,
+    sorted_credentials,
+    sorted_environments,
+    sorted_locations,
+    sorted_paths,
+    worst_severity_by_credential,
+)
+from blastscan.reports.html_layout import NODE_H, NODE_W, layout
+from blastscan.reports.remediation import Step, advice_for, steps_for
+from blastscan.scanner.models import Path, ResolvedCredential, ScanResult, Severity, SourceKind
+
+SCRIPT_TEMPLATE = "filters.js.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    tag: str  # mismatch | uncertain | backups | missing | mitigation | ok | why
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathView:
+    path: Path
+    provider: str
+    sources: str  # space-separated source kinds, for the filter script
+    reasons: tuple[Reason, ...]
+    steps: tuple[Step, ...]
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("blastscan.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template() -> Template:
+    return environment().get_template("report.html.j2")
+
+
+def render_html(result: ScanResult) -> str:
+    script = environment().get_template(SCRIPT_TEMPLATE).render()
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return template().render(context(result, script_hash=f"sha256-{digest}"))
+
+
+def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
+    """Everything the template reads; tests drop a key to prove StrictUndefined."""
+    by_id = {rc.credential.id: rc for rc in result.credentials}
+    paths = [_path_view(p, by_id.get(p.credential_id)) for p in sorted_paths(result.paths)]
+    credentials = sorted_credentials(result.credentials)
+    providers = sorted({rc.reach.provider for rc in credentials} | {v.provider for v in paths})
+    return {
+        "result": result,
+        "verdict": _verdict(result),
+        "counts": list(severity_counts(result.paths).items()),
+        "skipped": [(r, n) for r, n in skipped_counts(result.summary).items() if n],
+        "paths": paths,
+        "credentials": credentials,
+        "worst": {k: str(v) for k, v in worst_severity_by_credential(result.paths).items()},
+        "sources_of": {rc.credential.id: _sources(rc) for rc in credentials},
+        "sorted_locations": sorted_locations,
+        "sorted_environments": sorted_environments,
+        "providers": providers,
+        "advice": [(p, advice_for(p)) for p in providers],
+        "source_kinds": [str(s) for s in SourceKind],
+        "severities": [str(s) for s in sorted(Severity, key=lambda s: -s.rank)],
+        "layout": layout(result),
+        "node_w": NODE_W,
+        "node_h": NODE_H,
+        "script_template": SCRIPT_TEMPLATE,
+        "script_hash": script_hash,
+    }
+
+
+def _sources(resolved: ResolvedCredential | None) -> str:
+    if resolved is None:
+        return ""
+    return " ".join(dict.fromkeys(str(loc.source) for loc in
+                                  sorted_locations(resolved.credential.locations)))
+
+
+def _path_view(path: Path, resolved: ResolvedCredential | None) -> PathView:
+    reasons = [Reason("mismatch", path.mismatch)] if path.mismatch else []
+    reasons += [Reason("uncertain" if w.startswith("UNCERTAIN") else "why", w) for w in path.why]
+    if path.backups_in_blast_radius:
+        reasons.append(Reason("backups", "backups are in the blast radius: "
+                                         "the same operation destroys them"))
+    elif path.backups_in_blast_radius is None and path.destructive:
+        reasons.append(Reason("uncertain", "UNCERTAIN: whether backups survive is not known"))
+    reasons += [Reason("mitigation", m) for m in path.mitigations]
+    if path.destructive and not path.mitigations:
+        reasons.append(Reason("missing", "no deletion protection found in the repository"))
+    provider = resolved.reach.provider if resolved else "generic"
+    return PathView(path, provider, _sources(resolved), tuple(reasons), steps_for(path, resolved))
+
+
+def _verdict(result: ScanResult) -> tuple[str, str]:
+    gate, paths = result.gate, sorted_paths(result.paths)
+    if not gate.failed:
+        accepted = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
+        outside = f" outside the baseline ({accepted} accepted)" if accepted else ""
+        return "PASS", f"no path at or above {gate.fail_on}{outside}"
+    failing = [p for p in paths if p.id in set(gate.failing_paths)]
+    if not failing:
+        return "FAIL", f"the gate failed at {gate.fail_on}"
+    worst = failing[0]
+    noun = "path" if len(failing) == 1 else "paths"
+    return "FAIL", (f"{len(failing)} {noun} at {gate.fail_on} or above: an agent in this "
+                    f"workspace can reach {worst.action} in {worst.environment}")

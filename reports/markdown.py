@@ -1,0 +1,139 @@
+"""The Markdown report: a compact summary for a pull-request comment or $GITHUB_STEP_SUMMARY.
+
+Rendered by jinja2 from ``templates/summary.md.j2`` with ``StrictUndefined``. Autoescape
+is off (it is HTML escaping), so every value from the scanned repository goes through
+the ``md`` filter, :func:`md_escape`, which makes it inert text: no table cell breaks, no
+links, images, code spans, emphasis, HTML or autolinks. ``finalize`` enforces it: a
+string printed without ``|md`` raises instead of reaching the page unescaped. Rows are
+capped (the JSON and SARIF reports list everything) so the comment stays short.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from blastscan.reports.common import (
+    severity_counts,
+    skipped_counts,
+    sorted_credentials,
+    sorted_environments,
+    sorted_locations,
+    sorted_paths,
+    worst_severity_by_credential,
+)
+from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
+from blastscan.reports.text_parts import plural
+from blastscan.scanner.models import Path, ScanResult, Severity
+
+MAX_PATH_ROWS = 10
+MAX_CREDENTIAL_ROWS = 10
+MAX_WHY_PATHS = 8
+
+# Backslash-escape what Markdown reads as syntax (CommonMark allows a backslash before any
+# ASCII punctuation); entities for HTML; break autolinks (``http://``, ``www.``).
+_SYNTAX = re.compile(r"([\\`*_\[\]|~#$])")
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
+
+
+class Escaped(str):
+    """Text that :func:`md_escape` has made inert; the only strings the template may print."""
+
+    __slots__ = ()
+
+
+def md_escape(value: object) -> Escaped:
+    """``value`` as literal Markdown text, on one line (a newline would end a table row)."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SYNTAX.sub(r"\\\1", text)
+    return Escaped(_AUTOLINK.sub("\\\\", text))
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Escaped):
+        raise TypeError(f"unescaped text in the Markdown template: {value[:20]!r}; use |md")
+    return value
+
+
+_ENV = Environment(
+    loader=PackageLoader("blastscan.reports", "templates"),
+    undefined=StrictUndefined,
+    autoescape=False,  # HTML escaping is wrong for Markdown: md_escape does it
+    finalize=_finalize,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_ENV.filters["md"] = md_escape
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    severity: Severity
+    n: int
+    loud: bool
+
+
+def render_markdown(result: ScanResult) -> str:
+    """Render ``result`` as GitHub-flavoured Markdown."""
+    by_id = {rc.credential.id: rc for rc in result.credentials}
+    paths = sorted_paths(result.paths)
+    serious = [p for p in paths if p.severity.rank >= Severity.HIGH.rank]
+    critical = [p for p in paths if p.severity is Severity.CRITICAL]
+    credentials = sorted_credentials(result.credentials)
+    worst = worst_severity_by_credential(paths)
+    loud = (Severity.CRITICAL, Severity.HIGH)
+    template = _ENV.get_template("summary.md.j2")
+    text = template.render(
+        failed=result.gate.failed,
+        headline=_headline(result, paths),
+        totals=f"{plural(len(credentials), 'credential')}, {plural(len(paths), 'path')}",
+        counts=[_Count(s, n, s in loud) for s, n in severity_counts(paths).items()],
+        fail_on=result.gate.fail_on,
+        rows=[PathRow.of(p, by_id.get(p.credential_id)) for p in serious[:MAX_PATH_ROWS]],
+        more_rows=max(0, len(serious) - MAX_PATH_ROWS),
+        groups=why_groups(critical[:MAX_WHY_PATHS], by_id),
+        more_why=max(0, len(critical) - MAX_WHY_PATHS),
+        credentials=[
+            CredentialRow.of(rc, sorted_environments(rc.reach.environments),
+                             sorted_locations(rc.credential.locations), worst)
+            for rc in credentials[:MAX_CREDENTIAL_ROWS]
+        ],
+        more_credentials=max(0, len(credentials) - MAX_CREDENTIAL_ROWS),
+        footer=_footer(result),
+    )
+    return text.rstrip("\n") + "\n"
+
+
+def _headline(result: ScanResult, paths: list[Path]) -> str:
+    gate = result.gate
+    if not gate.failed:
+        at_or_above = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
+        passed = f"no path at or above {gate.fail_on}"
+        return passed + (f" outside the baseline ({at_or_above} accepted)" if at_or_above else "")
+    failing_ids = set(gate.failing_paths)
+    failing = [p for p in paths if p.id in failing_ids]
+    if not failing:
+        return f"the gate failed at {gate.fail_on}"
+    worst = failing[0]
+    noun = "critical path" if gate.fail_on is Severity.CRITICAL else "failing path"
+    return (f"{plural(len(failing), noun)}: an agent in this workspace can reach "
+            f"{worst.action} in {worst.environment}")
+
+
+def _footer(result: ScanResult) -> str:
+    summary = result.summary
+    skipped = {reason: n for reason, n in skipped_counts(summary).items() if n}
+    detail = ", ".join(f"{reason} {n}" for reason, n in skipped.items())
+    parts = [
+        f"scanned {plural(summary.files_scanned, 'file')}",
+        f"skipped {sum(skipped.values())}" + (f" ({detail})" if detail else ""),
+        f"suppressed {summary.suppressed}",
+        f"filtered {summary.filtered}",
+        f"blastscan {result.tool_version}",
+    ]
+    return " · ".join(parts)
+

@@ -1,0 +1,96 @@
+"""SARIF rules: one stable rule per operation a credential reaches, plus one for review.
+
+Rule ids are public API (GitHub code scanning keys alerts on them), so they are derived
+from nothing that moves: ``BS-<action>`` for a known operation, whose action id already
+starts with the provider (``BS-railway.volume.delete``, ``BS-aws.rds.delete``), and
+:data:`REVIEW_RULE` (``BS-review``) for a credential whose reach is unknown (an ``info``
+path: the resolver could not attribute it). A rule's ``security-severity`` and default
+level are those of the worst path it reports in this run, so a staging-only delete is
+not ranked like a production one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from blastscan.scanner.models import Path, Severity
+
+REVIEW_RULE = "BS-review"
+
+#: GitHub code scanning reads ``security-severity`` (0.0 to 10.0) to rank alerts.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "1.0",
+}
+LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+
+_REMEDIATION: tuple[str, ...] = (
+    "Rotate the credential now: anything that could read this file may have copied it.",
+    "Replace it with a token scoped to one environment and to the operations the task "
+    "needs, and keep production tokens out of files an agent can read.",
+    "Move backups out of the blast radius: store them where this credential cannot "
+    "delete them (another project or account, or a provider-managed locked vault).",
+    "Enable deletion protection on the production resources it reaches.",
+)
+_REVIEW_REMEDIATION: tuple[str, ...] = (
+    "Identify what the secret belongs to; if it is live, rotate it.",
+    "Remove it from files an agent can read, or suppress it with a reason if it is inert.",
+)
+
+
+def rule_id(path: Path) -> str:
+    """The stable rule id of ``path`` (an info path is a credential whose reach is unknown)."""
+    return REVIEW_RULE if path.severity is Severity.INFO else f"BS-{path.action}"
+
+
+def build_rules(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """One rule per id used by ``paths``, sorted by id."""
+    worst: dict[str, Path] = {}
+    for path in paths:
+        key = rule_id(path)
+        if key not in worst or path.severity.rank > worst[key].severity.rank:
+            worst[key] = path
+    return [_rule(key, worst[key]) for key in sorted(worst)]
+
+
+def _rule(key: str, path: Path) -> dict[str, Any]:
+    provider = path.action.split(".", 1)[0]
+    if key == REVIEW_RULE:
+        short = "Credential with unknown reach"
+        full = ("An agent can read a secret whose provider and scope blastscan could not "
+                "establish; what it can reach is unknown, so it needs a human review.")
+        steps = _REVIEW_REMEDIATION
+    else:
+        verb = "destroy" if path.destructive else "access"
+        short = f"Agent-readable credential can perform {path.action}"
+        full = (f"A credential that an agent working in this repository can read is allowed "
+                f"to perform {path.action}, which can {verb} {provider} resources; the code "
+                "flow shows each hop from the file to the operation, with its evidence.")
+        # Backups and deletion protection only matter where something can be destroyed.
+        steps = _REMEDIATION if path.destructive else _REMEDIATION[:2]
+    text = full + " Remediation: " + " ".join(steps)
+    markdown = f"{full}\n\n**Remediation**\n\n" + "".join(f"- {step}\n" for step in steps)
+    return {
+        "id": key,
+        "name": "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", key)),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": LEVEL[path.severity]},
+        "properties": {
+            "tags": ["security", "secrets", provider],
+            "security-severity": SECURITY_SEVERITY[path.severity],
+            "precision": "high" if key != REVIEW_RULE else "low",
+        },
+    }
