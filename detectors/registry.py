@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from blastscan.detectors.agent_config import AgentConfigDetector
 from blastscan.detectors.aws import AwsAccessKeyDetector
 from blastscan.detectors.base import Detector, Document
+from blastscan.detectors.custom import CustomDetector
 from blastscan.detectors.database_url import DatabaseUrlDetector
 from blastscan.detectors.detect_secrets_plugins import DetectSecretsPluginsDetector
 from blastscan.detectors.filters import filter_reason
@@ -45,6 +46,10 @@ DETECTORS: tuple[Detector, ...] = (
     HomeStoreDetector(),
 )
 
+#: Detector classes built from a repository's configuration for one scan (never listed
+#: above: they have no fixed id or samples).
+CONFIGURED: tuple[type, ...] = (CustomDetector,)
+
 # When two detectors report the same secret on the same line, the specific one wins.
 _GENERIC_PROVIDERS = frozenset({"generic"})
 # Facts about where a value sits (not what it is) that survive that choice.
@@ -61,19 +66,25 @@ class Detection:
 _INDEX = KeywordIndex(k for d in DETECTORS for k in d.keywords)
 
 
-def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS) -> Detection:
+def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
+                  extra: tuple[Detector, ...] = ()) -> Detection:
+    """``extra``: detectors a configuration adds for one scan (checked without an index:
+    they are few, and building an automaton per document would cost more)."""
     found: dict[tuple[str, int], Candidate] = {}
+    hidden: set[tuple[str, int]] = set()
     suppressed = filtered = 0
     check_markers = has_markers(doc)
     index = _INDEX if detectors is DETECTORS else KeywordIndex(
         k for d in detectors for k in d.keywords)
-    present = index.present(doc.lowered)
-    for detector in detectors:
+    present = index.present(doc.lowered) | {
+        k for d in extra for k in d.keywords if k in doc.lowered}
+    for detector in (*detectors, *extra):
         if detector.keywords and present.isdisjoint(detector.keywords):
             continue
         for candidate in detector.detect(doc):
-            if check_markers and is_suppressed(doc, candidate.location.line):
+            if check_markers and is_suppressed(doc, candidate):
                 suppressed += 1
+                hidden.add((candidate.secret, candidate.location.line))
                 continue
             if filter_reason(candidate) is not None:
                 filtered += 1
@@ -87,7 +98,13 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS) ->
             # one saw (the MCP server an agent-config detector found the value under).
             keep, other = ((candidate, previous) if previous.provider in _GENERIC_PROVIDERS
                            else (previous, candidate))
-            extra = {f for f in other.facts if f[0] in _CONTEXT_FACTS}
-            found[key] = replace(keep, facts=tuple(sorted({*keep.facts, *extra})))
+            context = {f for f in other.facts if f[0] in _CONTEXT_FACTS}
+            found[key] = replace(keep, facts=tuple(sorted({*keep.facts, *context})))
+    # ``ignore[github]`` hides the GitHub token, and so the generic detector's view of
+    # the same value too: otherwise a narrow suppression would resurface it as "generic".
+    for key in hidden & found.keys():
+        if found[key].provider in _GENERIC_PROVIDERS:
+            del found[key]
+            suppressed += 1
     ordered = sorted(found.values(), key=lambda c: (c.location.line, c.detector, c.identity))
     return Detection(tuple(ordered), suppressed, filtered)

@@ -2,8 +2,11 @@
 
 Everything that integrates with blastscan reads this format, so it changes only by
 adding fields; anything else bumps :data:`SCHEMA_VERSION`. Fields beyond the contract
-(additive, schema_version 1): ``summary.suppressed``, ``summary.filtered``, and per
-credential ``detectors``, ``why`` and ``capabilities``.
+(additive, schema_version 1): ``summary.suppressed``, ``summary.filtered``,
+``summary.excluded`` (files left out by include/exclude globs), ``summary.baseline``
+(null without a baseline; else accepted and expired counts and the ``stale`` entries no
+longer found), per credential ``detectors``, ``why`` and ``capabilities``, and per path
+``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry).
 
 Key order is fixed by construction (dicts are built in contract order and dumped with
 ``sort_keys=False``); list order is the one documented in
@@ -26,7 +29,15 @@ from blastscan.reports.common import (
     sorted_locations,
     sorted_paths,
 )
-from blastscan.scanner.models import Capability, Path, ResolvedCredential, ScanResult
+from blastscan.scanner.models import (
+    Acceptance,
+    BaselineSummary,
+    Capability,
+    Gate,
+    Path,
+    ResolvedCredential,
+    ScanResult,
+)
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "blastscan"
@@ -48,7 +59,7 @@ def render_json(result: ScanResult) -> str:
         },
         "summary": _summary(result),
         "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],
-        "paths": [_path(p) for p in sorted_paths(result.paths)],
+        "paths": [_path(p, result.gate) for p in sorted_paths(result.paths)],
     }
     return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
@@ -64,7 +75,28 @@ def _summary(result: ScanResult) -> JsonObject:
         "suppressed": summary.suppressed,
         "filtered": summary.filtered,
         "history_blobs": summary.history_blobs,
+        "excluded": summary.excluded,
+        "baseline": _baseline(summary.baseline),
     }
+
+
+def _baseline(baseline: BaselineSummary | None) -> JsonObject | None:
+    if baseline is None:
+        return None
+    return {
+        "accepted": baseline.accepted,
+        "expired": baseline.expired,
+        "stale": [{"fingerprint": e.fingerprint, "path": e.path, "action": e.action,
+                   "environment": e.environment, "owner": e.owner, "reason": e.reason}
+                  for e in baseline.stale],
+    }
+
+
+def _acceptance(acceptance: Acceptance | None, *, expired: bool) -> JsonObject | None:
+    if acceptance is None or acceptance.expired is not expired:
+        return None
+    return {"reason": acceptance.reason, "owner": acceptance.owner,
+            "expires": acceptance.expires}
 
 
 def _credential(resolved: ResolvedCredential) -> JsonObject:
@@ -101,7 +133,8 @@ def _capability(capability: Capability) -> JsonObject:
     }
 
 
-def _path(path: Path) -> JsonObject:
+def _path(path: Path, gate: Gate) -> JsonObject:
+    acceptance = gate.acceptance(path.id)
     return {
         "id": path.id,
         "severity": str(path.severity),
@@ -115,4 +148,6 @@ def _path(path: Path) -> JsonObject:
         "why": list(path.why),
         "mitigations": list(path.mitigations),
         "label_scope_mismatch": path.mismatch,
+        "accepted": _acceptance(acceptance, expired=False),
+        "baseline_expired": _acceptance(acceptance, expired=True),
     }

@@ -17,6 +17,8 @@ from rich.text import Text
 from blastscan.reports.common import severity_counts, sorted_paths
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
+    acceptance_note,
+    baseline_footer,
     credential_block,
     footer,
     hanging,
@@ -66,8 +68,11 @@ def _sections(result: ScanResult, width: int) -> list[RenderableType]:
         resolved = by_id.get(credential_id)
         if resolved is not None:
             sections.append(credential_block(resolved))
-        sections.extend(Padding(path_block(p, resolved), (0, 0, 0, 2))
-                        for p in detailed if p.credential_id == credential_id)
+        for p in detailed:
+            if p.credential_id == credential_id:
+                sections.append(Padding(path_block(p, resolved), (0, 0, 0, 2)))
+                if marker := acceptance_note(result.gate.acceptance(p.id)):
+                    sections.append(Padding(marker, (0, 0, 0, 11)))
         sections.append(Text())
     if hidden := len(paths) - len(detailed):
         note = f"{plural(hidden, 'more path')} below {DETAIL_THRESHOLD} not shown; "
@@ -77,6 +82,8 @@ def _sections(result: ScanResult, width: int) -> list[RenderableType]:
     else:
         sections.append(Text("No credentials found."))
     sections += [Text(), footer(result.summary)]
+    if result.summary.baseline is not None:
+        sections.append(baseline_footer(result.summary.baseline))
     return sections
 
 

@@ -13,6 +13,8 @@ from rich.text import Text
 
 from blastscan.reports.common import skipped_counts
 from blastscan.scanner.models import (
+    Acceptance,
+    BaselineSummary,
     Location,
     Path,
     ResolvedCredential,
@@ -118,3 +120,22 @@ def footer(summary: Summary) -> RenderableType:
         f"filtered {summary.filtered}",
     ]
     return Text(" · ".join(parts), style="dim")
+
+
+def acceptance_note(acceptance: Acceptance | None) -> Text | None:
+    """How the baseline judged a path: accepted (and by whom), or expired and gating."""
+    if acceptance is None:
+        return None
+    until = f", until {acceptance.expires}" if acceptance.expires else ""
+    if acceptance.expired:
+        return Text(f"! baseline entry expired {acceptance.expires}: gating again"
+                    f" (was: {acceptance.reason} — {acceptance.owner})", "bold red")
+    return Text(f"✓ accepted by baseline: {acceptance.reason} — {acceptance.owner}{until}",
+                "green")
+
+
+def baseline_footer(baseline: BaselineSummary) -> Text:
+    stale = len(baseline.stale)
+    line = (f"baseline: {baseline.accepted} accepted · {baseline.expired} expired"
+            f" · {stale} stale {'entry' if stale == 1 else 'entries'} (no longer found)")
+    return Text(line, style="yellow" if stale or baseline.expired else "dim")

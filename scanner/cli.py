@@ -7,6 +7,7 @@ PATH`` is shorthand for ``blastscan scan PATH``.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,10 +19,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from blastscan.detectors.knowledge import load as load_knowledge
 from blastscan.reports.base import OutputFormat, render
+from blastscan.reports.explain import render_explain
 from blastscan.reports.graph_export import GraphFormat, render_graph
 from blastscan.reports.providers import render_providers
-from blastscan.scanner import engine
-from blastscan.scanner.config import DEFAULT_MAX_FILE_SIZE, ScanConfig
+from blastscan.scanner import engine, settings
+from blastscan.scanner.cli_baseline import baseline_app
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
 from blastscan.scanner.models import Severity
 from blastscan.scanner.version import VERSION
@@ -52,6 +54,9 @@ app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_en
                   help="Find the credentials an agent can read and what each one can destroy.")
 
 
+app.add_typer(baseline_app, name="baseline")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"blastscan {VERSION}")
@@ -80,12 +85,12 @@ def scan(
         OutputFormat.TEXT),
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report here.")] = None,
-    fail_on: Annotated[Severity, typer.Option(help="Exit 1 when a path is at least this.")] = (
-        Severity.CRITICAL),
-    max_file_size: Annotated[str, typer.Option(help="Skip larger files (bytes, or 500K/5M).")] = (
-        f"{DEFAULT_MAX_FILE_SIZE // 1024**2}M"),
-    include_deps: Annotated[bool, typer.Option(
-        help="Also scan dependency and cache folders (node_modules, .venv, ...).")] = False,
+    fail_on: Annotated[Severity | None, typer.Option(
+        help="Exit 1 when a path is at least this [default: critical].")] = None,
+    max_file_size: Annotated[str | None, typer.Option(
+        help="Skip larger files (bytes, or 500K/5M) [default: 5M].")] = None,
+    include_deps: Annotated[bool | None, typer.Option(
+        help="Also scan dependency and cache folders (node_modules, .venv, ...).")] = None,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr (terminals only).")] = True,
     jobs: Annotated[int, typer.Option(
         min=0, help="Worker processes (0: one per core, 1: no pool).")] = 0,
@@ -93,15 +98,26 @@ def scan(
         help="Also read the credential stores under this home directory (e.g. ~).")] = None,
     env: Annotated[bool, typer.Option(
         "--env", help="Also read this process's environment variables.")] = False,
-    history: Annotated[bool, typer.Option(
+    history: Annotated[bool | None, typer.Option(
         "--history/--no-history",
-        help="Also scan every unique blob of git history (when PATH is a repository).")] = True,
+        help="Also scan every unique blob of git history (when PATH is a repository)"
+             " [default: history].")] = None,
     since: Annotated[str | None, typer.Option(
         help="Only scan history after this revision (e.g. origin/main).")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Only read files matching this gitignore-style glob (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        help="Do not read files matching this gitignore-style glob (repeatable).")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Gate only on paths this baseline file does not accept.")] = None,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
-    config = ScanConfig(path, fail_on, parse_size(max_file_size), include_deps, jobs,
-                        home.expanduser() if home else None, env, history, since)
+    flags = _flags(fail_on=fail_on, include_deps=include_deps, history=history,
+                   include=tuple(include) if include else None,
+                   exclude=tuple(exclude) if exclude else None, baseline=baseline,
+                   max_file_size=parse_size(max_file_size) if max_file_size else None)
+    config = settings.resolve(path, os.environ, flags, jobs=jobs,
+                              home=home.expanduser() if home else None, env=env, since=since)
     err = Console(stderr=True)
     if progress and err.is_terminal:
         # No auto-refresh thread: a threaded process must not fork its scan workers.
@@ -122,6 +138,11 @@ def scan(
     raise typer.Exit(1 if result.gate.failed else 0)
 
 
+def _flags(**given: Any) -> dict[str, Any]:
+    """Only the options the user passed: an unpassed flag must not hide the file or env."""
+    return {key: value for key, value in given.items() if value is not None}
+
+
 @app.command()
 def providers(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
@@ -139,11 +160,29 @@ def graph(
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the graph here.")] = None,
     home: Annotated[Path | None, typer.Option(help="Also read this home's stores.")] = None,
-    history: Annotated[bool, typer.Option("--history/--no-history")] = True,
+    history: Annotated[bool | None, typer.Option("--history/--no-history")] = None,
 ) -> None:
     """Scan PATH and export the blast-radius graph (workspace → … → operations)."""
-    config = ScanConfig(path, home=home.expanduser() if home else None, history=history)
+    config = settings.resolve(path, os.environ, _flags(history=history),
+                              home=home.expanduser() if home else None)
     _write(render_graph(engine.run(config), fmt), output)
+
+
+@app.command()
+def explain(
+    ident: Annotated[str, typer.Argument(
+        metavar="ID", help="A path id (p-…), credential id (c-…) or fingerprint.")],
+    path: Annotated[Path, typer.Argument(help="Directory to scan.")] = Path("."),
+    baseline: Annotated[Path | None, typer.Option(
+        help="Show whether this baseline accepts the path.")] = None,
+    history: Annotated[bool | None, typer.Option("--history/--no-history")] = None,
+) -> None:
+    """Scan PATH and print the whole evidence chain behind one path or credential."""
+    config = settings.resolve(path, os.environ, _flags(baseline=baseline, history=history))
+    text = render_explain(engine.run(config), ident.strip())
+    if text is None:
+        raise UsageError(f"no path or credential {ident!r} in {path}")
+    sys.stdout.write(text)
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -1,13 +1,28 @@
-"""The frozen configuration of one scan, built by the CLI from its options."""
+"""The frozen configuration of one scan, built by :mod:`blastscan.scanner.settings` from
+the defaults, the repository's configuration file, ``BLASTSCAN_*`` variables and flags."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from blastscan.detectors.custom import CustomDetector
+from blastscan.detectors.knowledge_model import Provider
+from blastscan.scanner.baseline import Baseline
 from blastscan.scanner.models import Severity
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # bigger text files are data dumps, not config
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityOverride:
+    """``[[tool.blastscan.override]]``: paths of a provider and/or found under a glob get
+    this severity (the last matching override wins, as in a gitignore file)."""
+
+    severity: Severity
+    provider: str | None = None
+    path: str | None = None  # gitignore-style glob over the credential's location paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,3 +36,11 @@ class ScanConfig:
     env: bool = False  # also read this process's environment (an agent inherits it)
     history: bool = True  # also read every unique blob of git history (repository roots)
     since: str | None = None  # only history after this revision (incremental CI scans)
+    include: tuple[str, ...] = ()  # gitignore-style globs: when set, only matching files
+    exclude: tuple[str, ...] = ()  # gitignore-style globs: matching files are not read
+    overrides: tuple[SeverityOverride, ...] = ()
+    detectors: tuple[CustomDetector, ...] = ()  # configured detectors, for this scan only
+    providers: tuple[Provider, ...] = ()  # extra knowledge-base providers, this scan only
+    baseline: Baseline | None = None
+    # The day baseline expiries are judged against; the CLI passes the real date.
+    today: date = field(default_factory=date.today)

@@ -11,14 +11,15 @@ import os
 from collections import Counter
 from collections.abc import Callable
 
+from blastscan.detectors import custom
 from blastscan.detectors.iac.model import Finding
+from blastscan.detectors.knowledge import load as load_knowledge
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner import credentials, discovery, filescan, graph, history, sources
+from blastscan.scanner import credentials, discovery, filescan, gate, graph, history, sources
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import (
     Candidate,
-    Gate,
     ScanResult,
     SkipReason,
     Summary,
@@ -27,6 +28,7 @@ from blastscan.scanner.models import (
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.registry import resolve
 from blastscan.scanner.reach.transitive import transits
+from blastscan.scanner.select import FileFilter
 from blastscan.scanner.version import VERSION
 
 Progress = Callable[[int, int], None]
@@ -40,7 +42,13 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         raise TargetError(f"target is not a directory: {root}")
     walk = discovery.Walk(root, max_file_size=config.max_file_size,
                           include_deps=config.include_deps)
+    chosen = FileFilter(config.include, config.exclude)
     files = list(walk)
+    excluded = 0
+    if chosen.active:
+        kept = [f for f in files if chosen.wants(f.rel)]
+        excluded, files = len(files) - len(kept), kept
+    extra = (*config.detectors, *(d for p in config.providers for d in custom.from_provider(p)))
     if config.home is not None:
         if not config.home.is_dir():
             raise TargetError(f"--home is not a directory: {config.home}")
@@ -50,7 +58,7 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     usages: list[Usage] = []
     infra: list[Finding] = []
     scanned = suppressed = filtered = 0
-    for result in filescan.scan_files(files, config.jobs, progress):
+    for result in filescan.scan_files(files, config.jobs, progress, extra):
         if result.skipped is not None:
             skipped[result.skipped] += 1
             continue
@@ -63,7 +71,10 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     history_blobs = 0
     if config.history and history.is_repository(root):
         past = history.History(root, max_size=config.max_file_size, since=config.since)
-        for result in map(filescan.scan_blob, past):
+        for blob in past:
+            if chosen.active and not chosen.wants(blob.path):
+                continue
+            result = filescan.scan_blob(blob, extra)
             history_blobs += 1
             if result.skipped is not None:
                 skipped[result.skipped] += 1
@@ -75,22 +86,26 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     if config.env:
         # Read only when asked, so a scan's result never depends on the caller's shell.
         for doc in sources.environment_documents(os.environ):
-            detection = scan_document(doc)
+            detection = scan_document(doc, extra=extra)
             suppressed += detection.suppressed
             filtered += detection.filtered
             candidates.extend(detection.candidates)
     merged = credentials.merge(candidates)
     del candidates  # the last reference to raw secrets
-    repo = RepoEvidence(usages, infra)
+    knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
+    repo = RepoEvidence(usages, infra, knowledge)
     resolved = tuple(resolve(c, repo) for c in merged)
     found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
-    failing = tuple(p.id for p in found if p.severity.rank >= config.fail_on.rank)
+    found = gate.apply_overrides(found, resolved, config.overrides)
+    verdict, accepted = gate.decide(found, resolved, config)
     summary = Summary(
         files_scanned=scanned,
         files_skipped=tuple(sorted(skipped.items())),
         suppressed=suppressed,
         filtered=filtered,
         history_blobs=history_blobs,
+        excluded=excluded,
+        baseline=accepted,
     )
     return ScanResult(
         target=str(root),
@@ -98,5 +113,5 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         summary=summary,
         credentials=resolved,
         paths=found,
-        gate=Gate(bool(failing), config.fail_on, failing),
+        gate=verdict,
     )

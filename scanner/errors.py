@@ -35,3 +35,14 @@ class KnowledgeError(BlastscanError):
 
 class HistoryError(BlastscanError):
     """Git history could not be read: no ``git``, a bad revision or a broken repository."""
+
+
+class ConfigError(BlastscanError):
+    """A configuration file or ``BLASTSCAN_*`` variable has an unknown key or a bad value.
+
+    The message always names the key and where it came from (the file, or the variable).
+    """
+
+
+class BaselineError(BlastscanError):
+    """A baseline file is missing, malformed, or would lose its justifications."""

@@ -16,9 +16,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 from blastscan.detectors import agent_config, code, iac, usage
-from blastscan.detectors.base import Document
+from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.iac.model import Finding
 from blastscan.detectors.registry import scan_document
 from blastscan.detectors.sections import STRUCTURED, enclosing_keys
@@ -40,27 +41,27 @@ class FileResult:
     filtered: int = 0
 
 
-def scan_file(ref: discovery.FileRef) -> FileResult:
+def scan_file(ref: discovery.FileRef, extra: tuple[Detector, ...] = ()) -> FileResult:
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
         return FileResult(skipped=text)
-    return scan_text(ref.rel, text)
+    return scan_text(ref.rel, text, extra)
 
 
-def scan_blob(blob: history.HistoryBlob) -> FileResult:
+def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> FileResult:
     """A blob from git history: its secrets count, located at their commit. Usages and
     IaC of old versions are not evidence about today's repository, so they are dropped."""
     text = history.decode(blob)
     if isinstance(text, SkipReason):
         return FileResult(skipped=text)
-    result = scan_text(blob.path, text)
+    result = scan_text(blob.path, text, extra)
     moved = tuple(history.relocate(c, blob) for c in result.candidates)
     return replace(result, candidates=moved, usages=(), infra=())
 
 
-def scan_text(rel: str, text: str) -> FileResult:
+def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = ()) -> FileResult:
     doc = Document.of(rel, text, source_kind(rel))
-    detection = scan_document(doc)
+    detection = scan_document(doc, extra=extra)
     return FileResult(
         candidates=tuple(_with_sections(doc, c) for c in detection.candidates),
         usages=(*usage.collect(doc), *code.collect(doc), *agent_config.agent_usages(doc)),
@@ -71,15 +72,18 @@ def scan_text(rel: str, text: str) -> FileResult:
 
 
 def scan_files(files: Sequence[discovery.FileRef], jobs: int,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+               progress: Callable[[int, int], None] | None = None,
+               extra: tuple[Detector, ...] = ()) -> Iterator[FileResult]:
+    """``extra``: detectors the configuration adds for this scan (they pickle to workers)."""
     total = len(files)
     workers = _workers(jobs, total)
+    scan = partial(scan_file, extra=extra)
     if workers <= 1:
-        results: Iterator[FileResult] = map(scan_file, files)
+        results: Iterator[FileResult] = map(scan, files)
     else:
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        results = pool.map(scan_file, files, chunksize=_CHUNK)
+        results = pool.map(scan, files, chunksize=_CHUNK)
     try:
         for done, result in enumerate(results, 1):
             if progress is not None:

@@ -226,12 +226,44 @@ class Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Acceptance:
+    """A path the baseline covers: accepted until ``expires`` (ISO date), then gating again."""
+
+    path_id: str
+    reason: str
+    owner: str
+    expires: str | None = None
+    expired: bool = False
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class StaleEntry:
+    """A baseline entry that matches nothing any more (the secret or the file is gone)."""
+
+    fingerprint: str
+    path: str
+    action: str
+    environment: str
+    owner: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSummary:
+    accepted: int
+    expired: int
+    stale: tuple[StaleEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     files_scanned: int
     files_skipped: tuple[tuple[SkipReason, int], ...]
     suppressed: int
     filtered: int
     history_blobs: int = 0  # unique git blobs read (not counting current worktree files)
+    excluded: int = 0  # files left out by include/exclude globs (asked for, not skipped)
+    baseline: BaselineSummary | None = None  # set when the scan ran with a baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +271,12 @@ class Gate:
     failed: bool
     fail_on: Severity
     failing_paths: tuple[str, ...]
+    accepted: tuple[Acceptance, ...] = ()  # paths the baseline accepts (not failing)
+    expired: tuple[Acceptance, ...] = ()  # paths whose baseline entry expired (gating again)
+
+    def acceptance(self, path_id: str) -> Acceptance | None:
+        """The baseline's word on one path (accepted or expired), if it has one."""
+        return next((a for a in (*self.accepted, *self.expired) if a.path_id == path_id), None)
 
 
 @dataclass(frozen=True, slots=True)

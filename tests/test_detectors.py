@@ -55,7 +55,7 @@ def test_every_detector_has_samples_and_keywords(detector: Detector) -> None:
 
 
 def test_every_detector_class_is_registered() -> None:
-    registered = {type(d) for d in registry.DETECTORS}
+    registered = {type(d) for d in registry.DETECTORS} | set(registry.CONFIGURED)
     shape = ("id", "keywords", "positives", "negatives", "detect")
     for info in pkgutil.iter_modules(blastscan.detectors.__path__):
         module = importlib.import_module(f"blastscan.detectors.{info.name}")

@@ -80,7 +80,7 @@ def test_every_format_renders_deterministically(fmt: OutputFormat) -> None:
 def test_unknown_format_is_rejected() -> None:
     # assert_never raises at run time too, so a member added without a case cannot pass.
     with pytest.raises(AssertionError):
-        render(incident_result(), cast(OutputFormat, "sarif"))
+        render(incident_result(), cast(OutputFormat, "no-such-format"))
 
 
 def _keys(obj: dict[str, Any]) -> list[str]:
@@ -121,7 +121,7 @@ def test_json_follows_the_contract() -> None:
         assert _keys(path) == [
             "id", "severity", "credential", "environment", "resource", "action",
             "destructive", "backups_in_blast_radius", "hops", "why", "mitigations",
-            "label_scope_mismatch",
+            "label_scope_mismatch", "accepted", "baseline_expired",
         ]  # fmt: skip
         assert path["severity"] in SEVERITIES
         assert path["environment"] in ENVIRONMENTS

@@ -8,7 +8,7 @@ chosen environments, and the evidence for each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from blastscan.detectors.knowledge import Provider, load
@@ -47,7 +47,7 @@ def build(
     provider_id: str | None = None,
 ) -> Reach:
     """``spans`` is set for wide scopes: every environment the token can touch."""
-    provider = provider_info(provider_id or credential.provider)
+    provider = provider_info(provider_id or credential.provider, repo.knowledge)
     kind = provider.kind(kind_id)
     if kind is None:
         raise KeyError(f"{credential.provider} has no kind {kind_id!r} in the knowledge base")
@@ -93,8 +93,8 @@ def build(
     )
 
 
-def provider_info(provider_id: str) -> Provider:
-    kb = load()
+def provider_info(provider_id: str, knowledge: Mapping[str, Provider] | None = None) -> Provider:
+    kb = load() if knowledge is None else knowledge
     return kb.get(provider_id) or kb["generic"]
 
 

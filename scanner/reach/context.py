@@ -8,16 +8,21 @@ where the credential itself is defined.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from blastscan.detectors.iac.model import Finding, IamGrant, Protection
+from blastscan.detectors.knowledge import Provider, load
 from blastscan.scanner import environment
 from blastscan.scanner.environment import Clue, Rank
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
 
 
 class RepoEvidence:
-    def __init__(self, usages: Iterable[Usage], infra: Iterable[Finding] = ()) -> None:
+    def __init__(self, usages: Iterable[Usage], infra: Iterable[Finding] = (),
+                 knowledge: Mapping[str, Provider] | None = None) -> None:
+        # The knowledge base of this scan: the built-in one plus any provider files the
+        # repository's configuration adds (kept here, not in a global, per scan).
+        self.knowledge: Mapping[str, Provider] = load() if knowledge is None else knowledge
         self.usages = tuple(sorted(set(usages)))
         findings = sorted(set(infra), key=lambda f: (f.path, f.line, repr(f)))
         self.grants = tuple(f for f in findings if isinstance(f, IamGrant))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from blastscan.detectors.knowledge import load
 from blastscan.scanner.models import Credential, ResolvedCredential
 from blastscan.scanner.reach.base import Resolver
 from blastscan.scanner.reach.context import RepoEvidence
@@ -27,7 +26,7 @@ _FROM_KB = KindFromDetectorResolver()
 
 
 def resolve(credential: Credential, repo: RepoEvidence) -> ResolvedCredential:
-    info = load().get(credential.provider)
+    info = repo.knowledge.get(credential.provider)
     known = info is not None and info.kind(credential.kind) is not None
     # Any provider in the knowledge base without a resolver of its own is read off the
     # knowledge base; Railway decides its kind itself (its tokens all look alike).

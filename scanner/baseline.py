@@ -1,0 +1,135 @@
+"""The baseline: paths a team has reviewed and accepted, with who, why and until when.
+
+An entry is keyed on what does not move when a file is edited (peers.md §4.2): the
+credential's fingerprint (a hash: never the secret), the path of a file it was found in,
+and the action and environment of the path — no line numbers, commits or timestamps,
+so moving lines, re-indenting and unrelated edits leave the file byte-identical. A path
+is accepted only when every file its credential sits in is covered: the same secret
+copied into a new file is a new exposure and gates again, as does an expired entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path as FilePath
+from typing import Any
+
+from blastscan.scanner.errors import BaselineError
+from blastscan.scanner.models import Path, ResolvedCredential, StaleEntry
+
+VERSION = 1
+_ENTRY_KEYS = frozenset({"fingerprint", "path", "action", "environment", "reason", "owner",
+                         "expires"})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Key:
+    fingerprint: str
+    path: str
+    action: str
+    environment: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: Key
+    reason: str
+    owner: str
+    expires: date | None = None
+
+    def expired(self, today: date) -> bool:
+        return self.expires is not None and self.expires < today  # valid through that day
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    entries: tuple[Entry, ...]
+
+    def get(self, key: Key) -> Entry | None:
+        return next((e for e in self.entries if e.key == key), None)
+
+
+def path_keys(path: Path, credentials: dict[str, ResolvedCredential]) -> tuple[Key, ...]:
+    """One key per distinct file the path's credential was found in."""
+    resolved = credentials.get(path.credential_id)
+    if resolved is None:
+        return ()
+    files = sorted({loc.path for loc in resolved.credential.locations})
+    cred = resolved.credential
+    return tuple(Key(cred.fingerprint, f, path.action, str(path.environment)) for f in files)
+
+
+def current_keys(paths: Iterable[Path],
+                 credentials: Iterable[ResolvedCredential]) -> Iterator[tuple[Path, Key]]:
+    by_id = {rc.credential.id: rc for rc in credentials}
+    for path in paths:
+        for key in path_keys(path, by_id):
+            yield path, key
+
+
+def build(keys: Iterable[Key], previous: Baseline | None, *, reason: str | None,
+          owner: str | None, expires: date | None) -> Baseline:
+    """Every current key, keeping the justification already on file for known ones."""
+    entries = {}
+    for key in sorted(set(keys)):
+        kept = previous.get(key) if previous else None
+        if kept is None:
+            if not reason or not owner:
+                raise BaselineError("new paths need a justification: pass --reason and --owner")
+            kept = Entry(key, reason, owner, expires)
+        entries[key] = kept
+    return Baseline(tuple(entries.values()))
+
+
+def stale(baseline: Baseline, found: set[Key]) -> tuple[StaleEntry, ...]:
+    return tuple(sorted(
+        StaleEntry(e.key.fingerprint, e.key.path, e.key.action, e.key.environment,
+                   e.owner, e.reason) for e in baseline.entries if e.key not in found))
+
+
+def dumps(baseline: Baseline) -> str:
+    rows = [{"fingerprint": e.key.fingerprint, "path": e.key.path, "action": e.key.action,
+             "environment": e.key.environment, "reason": e.reason, "owner": e.owner,
+             "expires": e.expires.isoformat() if e.expires else None}
+            for e in sorted(baseline.entries, key=lambda e: e.key)]
+    document = {"version": VERSION, "tool": "blastscan", "entries": rows}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def load(file: FilePath) -> Baseline:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {file}: {exc.strerror}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"baseline {file} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise BaselineError(f"baseline {file}: expected an object with version {VERSION}")
+    rows = data.get("entries")
+    if not isinstance(rows, list):
+        raise BaselineError(f"baseline {file}: 'entries' must be a list")
+    return Baseline(tuple(_entry(file, i, row) for i, row in enumerate(rows)))
+
+
+def _entry(file: FilePath, index: int, row: Any) -> Entry:
+    where = f"baseline {file}: entries[{index}]"
+    if not isinstance(row, dict) or set(row) != _ENTRY_KEYS:
+        raise BaselineError(f"{where}: expected exactly the keys {sorted(_ENTRY_KEYS)}")
+    text = {k: row[k] for k in _ENTRY_KEYS - {"expires"}}
+    if not all(isinstance(v, str) and v for v in text.values()):
+        raise BaselineError(f"{where}: every field but 'expires' must be a non-empty string")
+    key = Key(text["fingerprint"], text["path"], text["action"], text["environment"])
+    entry = Entry(key, text["reason"], text["owner"])
+    if row["expires"] is None:
+        return entry
+    return replace(entry, expires=parse_date(str(row["expires"]), where + ".expires"))
+
+
+def parse_date(text: str, where: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise BaselineError(f"{where}: expected a date YYYY-MM-DD, got {text!r}") from exc

@@ -1,0 +1,76 @@
+"""``blastscan baseline create|update``: record reviewed paths with who accepted them and why.
+
+Both scan PATH with its configuration (the configured baseline itself is ignored: the
+file is being written), key every path as :mod:`blastscan.scanner.baseline` describes
+and write the entries sorted, with no timestamps, so the file diffs cleanly. ``create``
+refuses to overwrite (that would wipe justifications); ``update`` keeps every entry still
+found with its reason, owner and expiry, adds new ones with ``--reason``/``--owner``, and
+drops stale ones.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from blastscan.scanner import baseline, engine, settings
+from blastscan.scanner.errors import BaselineError, OutputError
+
+DEFAULT_NAME = ".blastscan-baseline.json"
+
+baseline_app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True,
+                           help="Accept reviewed paths so the gate fails only on new ones.")
+
+_Path = Annotated[Path, typer.Argument(help="Directory to scan.")]
+_Output = Annotated[Path | None, typer.Option(
+    "--output", "-o", help=f"Baseline file [default: PATH/{DEFAULT_NAME}].")]
+_Reason = Annotated[str | None, typer.Option(help="Why these paths are accepted.")]
+_Owner = Annotated[str | None, typer.Option(help="Who answers for them.")]
+_Expires = Annotated[str | None, typer.Option(help="Gate again after this day (YYYY-MM-DD).")]
+
+
+@baseline_app.command()
+def create(path: _Path = Path("."), output: _Output = None, reason: _Reason = None,
+           owner: _Owner = None, expires: _Expires = None) -> None:
+    """Accept every path found in PATH now."""
+    target = output or path / DEFAULT_NAME
+    if target.exists():
+        raise BaselineError(f"{target} exists: use `blastscan baseline update`")
+    if not reason or not owner:
+        raise BaselineError("a baseline needs a justification: pass --reason and --owner")
+    _record(path, target, None, reason, owner, expires)
+
+
+@baseline_app.command()
+def update(path: _Path = Path("."), output: _Output = None, reason: _Reason = None,
+           owner: _Owner = None, expires: _Expires = None) -> None:
+    """Keep entries still found, add new paths, drop entries no longer found."""
+    target = output or path / DEFAULT_NAME
+    if not target.is_file():
+        raise BaselineError(f"no baseline at {target}: use `blastscan baseline create`")
+    _record(path, target, baseline.load(target), reason, owner, expires)
+
+
+def _record(path: Path, target: Path, previous: baseline.Baseline | None, reason: str | None,
+            owner: str | None, expires: str | None) -> None:
+    until = baseline.parse_date(expires, "--expires") if expires else None
+    config = replace(settings.resolve(path, os.environ, {}), baseline=None)
+    result = engine.run(config)
+    keys = [key for _, key in baseline.current_keys(result.paths, result.credentials)]
+    built = baseline.build(keys, previous, reason=reason, owner=owner, expires=until)
+    try:
+        target.write_text(baseline.dumps(built), encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from exc
+    kept = len(previous.entries) if previous else 0
+    typer.echo(f"blastscan: wrote {len(built.entries)} entries to {target}"
+               f" ({len(built.entries) - len(set(keys) & _keys(previous))} new,"
+               f" {kept - len(set(keys) & _keys(previous))} dropped)", err=True)
+
+
+def _keys(previous: baseline.Baseline | None) -> set[baseline.Key]:
+    return {e.key for e in previous.entries} if previous else set()

@@ -1,0 +1,79 @@
+"""The gate: severity overrides, then the baseline, then ``fail_on``.
+
+Overrides come first so that a team's own severity (``[[tool.blastscan.override]]``) is
+what both the gate and the reports see; the baseline then accepts reviewed paths, and
+every path at or above ``fail_on`` that it does not accept (or whose entry expired)
+fails the gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import pathspec
+
+from blastscan.scanner import baseline as baselines
+from blastscan.scanner.config import ScanConfig, SeverityOverride
+from blastscan.scanner.models import (
+    Acceptance,
+    BaselineSummary,
+    Gate,
+    Path,
+    ResolvedCredential,
+)
+
+
+def apply_overrides(paths: Iterable[Path], credentials: Iterable[ResolvedCredential],
+                    overrides: tuple[SeverityOverride, ...]) -> tuple[Path, ...]:
+    if not overrides:
+        return tuple(paths)
+    by_id = {rc.credential.id: rc for rc in credentials}
+    specs = [pathspec.GitIgnoreSpec.from_lines([o.path]) if o.path else None for o in overrides]
+    changed = []
+    for path in paths:
+        resolved = by_id.get(path.credential_id)
+        provider = resolved.reach.provider if resolved else None
+        files = [loc.path for loc in resolved.credential.locations] if resolved else []
+        chosen = None
+        for override, spec in zip(overrides, specs, strict=True):
+            if override.provider is not None and override.provider != provider:
+                continue
+            if spec is not None and not any(spec.match_file(f) for f in files):
+                continue
+            chosen = override  # the last match wins
+        if chosen is not None and chosen.severity is not path.severity:
+            why = f"severity {path.severity} set to {chosen.severity} by a configured override"
+            path = replace(path, severity=chosen.severity, why=(*path.why, why))
+        changed.append(path)
+    return tuple(changed)
+
+
+def decide(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
+           config: ScanConfig) -> tuple[Gate, BaselineSummary | None]:
+    accepted: list[Acceptance] = []
+    expired: list[Acceptance] = []
+    summary = None
+    if config.baseline is not None:
+        entries = {e.key: e for e in config.baseline.entries}
+        found: set[baselines.Key] = set()
+        by_id = {rc.credential.id: rc for rc in credentials}
+        for path in paths:
+            keys = baselines.path_keys(path, by_id)
+            found.update(keys)
+            matched = [entries[k] for k in keys if k in entries]
+            if not keys or len(matched) != len(keys):
+                continue  # a file the baseline has not seen this secret in: not accepted
+            first = matched[0]
+            dates = sorted(e.expires for e in matched if e.expires is not None)
+            is_expired = any(e.expired(config.today) for e in matched)
+            verdict = Acceptance(path.id, first.reason, first.owner,
+                                 dates[0].isoformat() if dates else None, is_expired)
+            (expired if is_expired else accepted).append(verdict)
+        summary = BaselineSummary(len(accepted), len(expired),
+                                  baselines.stale(config.baseline, found))
+    skip = {a.path_id for a in accepted}
+    failing = tuple(sorted(p.id for p in paths
+                           if p.severity.rank >= config.fail_on.rank and p.id not in skip))
+    gate = Gate(bool(failing), config.fail_on, failing, tuple(accepted), tuple(expired))
+    return gate, summary
