@@ -31,7 +31,8 @@ class OutputFormat(StrEnum):
     HTML = "html"
 
 
-def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width: int = 100) -> str:
+def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width: int = 100,
+           quiet: bool = False) -> str:
     """Render ``result`` in ``fmt``.
 
     ``color`` and ``width`` only concern terminal output; machine-readable formats
@@ -39,7 +40,7 @@ def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width:
     """
     match fmt:
         case OutputFormat.TEXT:
-            return render_text(result, color=color, width=width)
+            return render_text(result, color=color, width=width, quiet=quiet)
         case OutputFormat.JSON:
             return render_json(result)
         case OutputFormat.SARIF:

@@ -32,8 +32,10 @@ from blastscan.scanner.models import Path, ScanResult, Severity
 DETAIL_THRESHOLD = Severity.HIGH
 
 
-def render_text(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
-    """Render ``result`` for a terminal ``width`` columns wide, with ANSI colour if asked."""
+def render_text(result: ScanResult, *, color: bool = False, width: int = 100,
+                quiet: bool = False) -> str:
+    """Render ``result`` for a terminal ``width`` columns wide, with ANSI colour if asked;
+    ``quiet`` keeps only the verdict (for scripts that want one line to log)."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -50,7 +52,8 @@ def render_text(result: ScanResult, *, color: bool = False, width: int = 100) ->
         # machine running the scan must not change a report (golden tests, CI logs).
         _environ={},
     )
-    for renderable in _sections(result, width):
+    sections = _sections(result, width)
+    for renderable in sections[:1] if quiet else sections:
         console.print(renderable)
     # rich pads lines to the full width; trailing blanks would only churn golden files
     # and copy-pasted output, so drop them.

@@ -92,6 +92,8 @@ def scan(
     include_deps: Annotated[bool | None, typer.Option(
         help="Also scan dependency and cache folders (node_modules, .venv, ...).")] = None,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr (terminals only).")] = True,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Text format: print only the verdict; no progress bar.")] = False,
     jobs: Annotated[int, typer.Option(
         min=0, help="Worker processes (0: one per core, 1: no pool).")] = 0,
     home: Annotated[Path | None, typer.Option(
@@ -119,7 +121,7 @@ def scan(
     config = settings.resolve(path, os.environ, flags, jobs=jobs,
                               home=home.expanduser() if home else None, env=env, since=since)
     err = Console(stderr=True)
-    if progress and err.is_terminal:
+    if progress and not quiet and err.is_terminal:
         # No auto-refresh thread: a threaded process must not fork its scan workers.
         with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
                       console=err, transient=True, auto_refresh=False) as bar:
@@ -132,8 +134,10 @@ def scan(
             result = engine.run(config, tick)
     else:
         result = engine.run(config)
-    color = output is None and Console().is_terminal
-    report = render(result, fmt, color=color, width=Console().width if color else 100)
+    # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    color = output is None and Console().is_terminal and "NO_COLOR" not in os.environ
+    report = render(result, fmt, color=color, width=Console().width if color else 100,
+                    quiet=quiet)
     _write(report, output)
     raise typer.Exit(1 if result.gate.failed else 0)
 

@@ -105,3 +105,18 @@ def test_installed_console_script_and_module() -> None:
                             capture_output=True, text=True, check=False)
     assert module.returncode == 0, module.stderr
     assert "PASS" in module.stdout
+
+
+def test_quiet_prints_only_the_verdict() -> None:
+    result = runner.invoke(app, [str(FIXTURES / "incident"), "--quiet"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("FAIL")
+    assert len(lines) <= 3
+    assert "Credentials" not in result.output
+
+
+def test_no_color_and_non_terminal_output_has_no_ansi(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(app, [str(FIXTURES / "incident")], color=True)
+    assert "\x1b[" not in result.output
