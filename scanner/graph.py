@@ -36,7 +36,7 @@ class Operation:
     item: ResolvedCredential
     environment: Environment
     capability: Capability | None
-    via: Transit | None = None  # reached through another secret (a workflow's)
+    via: Transit | None = None  # reached through another secret (workflow, cluster, store)
 _PRESUMED = (Environment.PRODUCTION, Environment.UNKNOWN)
 
 
@@ -102,7 +102,7 @@ def build_graph(resolved: Iterable[ResolvedCredential],
 def _add_transit(graph: nx.DiGraph[tuple[str, ...]], transit: Transit) -> None:
     parent = transit.parent.credential.id
     tnode = ("secret", parent, transit.secret)
-    graph.add_node(tnode, kind="secret", label=f"workflow secret {transit.secret}")
+    graph.add_node(tnode, kind="secret", label=transit.hop)
     graph.add_edge(("scope", parent), tnode)
     for env in transit.environments:
         enode = ("environment", parent, transit.secret, env.value)
@@ -147,9 +147,7 @@ def _path(graph: nx.DiGraph[tuple[str, ...]], route: list[tuple[str, ...]], op: 
     hops.insert(-1, Hop("resource", resource))
     why = [*reach.why]
     if op.via is not None:
-        where = op.via.evidence
-        why.append(f"a token that can push workflows runs them with their secrets: "
-                   f"secrets.{op.via.secret} at {where.path}:{where.line}")
+        why.append(op.via.why)  # how the credential reaches this secret (reach/stores.py)
     why.extend(cap.why if cap is not None else ())
     if env is Environment.UNKNOWN:
         why.append("environment unknown: presumed production")

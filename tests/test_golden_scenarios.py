@@ -10,9 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, scan
 
 from blastscan.reports.base import OutputFormat, render
+
+from support import FIXTURES, scan
 
 GOLDEN = Path(__file__).parent / "golden" / "scenarios"
 SCENARIOS = ["aws_admin_rds", "railway_staging_bearer", "stripe_test", "rails_db"]

@@ -28,6 +28,8 @@ KEYWORDS: tuple[str, ...] = (
     "mutation", "railway", "kubectl", "helm", "terraform", "gh repo", "supabase", "stripe",
     "boto3", "curl", "wget", "heroku", "flyctl", "fly apps", "vercel", "doctl", "aws ",
     "environment:", "env:", "secrets.", "${",
+    # Secret stores a kubeconfig, Vault or Doppler token reaches (providers.md §10, §22).
+    "secretkeyref", "secretref", "kind: secret", "vault", "doppler", "capabilities", "setup:",
 )
 _Reader = Callable[[Tree, Document], Iterator[Usage]]
 _READERS: dict[str, _Reader] = {

@@ -3,7 +3,10 @@
 Each format is flattened to *entries* — (key path, scalar text, line) — and one set of
 rules reads them, so ``env: {T: ${X}}`` means the same in a compose file, ``.mcp.json``
 and ``.codex/config.toml``. Shell found in ``run:``/``script:`` values (and
-``package.json`` scripts) is handed to the shell module with its line offset.
+``package.json`` scripts) is handed to the shell module with its line offset. Secret
+stores (providers.md §22): ``.doppler.yaml``'s ``config:`` is a ``doppler-config`` usage
+and an HCL Vault policy's ``path "..."`` block a ``vault-path``; Kubernetes manifests'
+Secrets are read by :mod:`kube` (``k8s-secret-ref`` / ``k8s-secret``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import replace
 from tree_sitter import Node, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence, shell
+from blastscan.detectors.code import evidence, kube, shell, stores
 from blastscan.detectors.code.nodes import Emitter, text
 from blastscan.scanner.models import Usage
 
@@ -51,6 +54,12 @@ def usages(tree: Tree, doc: Document) -> Iterator[Usage]:
             extra = job_names.get(path[1], ()) if path[0] == "jobs" and len(path) > 2 else ()
             found.extend(replace(u, names=tuple(sorted({*u.names, *extra})))
                          for u in shell.embedded(value, line, doc))
+        if key == "config" and doc.path.rsplit("/", 1)[-1] == ".doppler.yaml":
+            out.at(line, "doppler-config", value.strip(), ())  # the CLI's pinned config
+    if doc.path.endswith((".yaml", ".yml")):
+        found.extend(kube.usages(doc))  # Secrets named by Kubernetes manifests
+    elif doc.path.endswith(".hcl"):
+        found.extend(stores.policy_paths(doc))  # a Vault policy's path "..." blocks
     return iter(sorted({*out.sorted(), *found},
                        key=lambda u: (u.line, u.kind, u.value, u.names)))
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import cli, evidence
+from blastscan.detectors.code import cli, evidence, stores
 from blastscan.detectors.code.nodes import Emitter, text
 from blastscan.detectors.code.parsers import language, parse
 from blastscan.scanner.models import Usage
@@ -90,6 +90,8 @@ def _command(out: Emitter, command: Node) -> None:
         return
     for value in cli.commands(tool, words):
         out.add(command, "cli", value, names)
+    for kind, value in stores.references(tool, words):  # Vault paths, Doppler configs
+        out.add(command, kind, value, names)
     if tool == "railway" and (env := cli.flag(words, ("-e", "--environment"))):
         out.add(command, "environment", env.lower(), names)
 
