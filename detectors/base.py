@@ -33,27 +33,37 @@ class Document:
     text: str
     source: SourceKind = SourceKind.WORKTREE
     lowered: str = field(default="", repr=False)
-    _line_starts: tuple[int, ...] = field(default=(), repr=False)
+    # None: not computed yet. Most documents never need a line number (nothing found in
+    # them), so :meth:`of` leaves the line index to the first :meth:`line_no` call.
+    _line_starts: tuple[int, ...] | None = field(default=(), repr=False, compare=False)
 
     @classmethod
     def of(cls, path: str, text: str, source: SourceKind = SourceKind.WORKTREE) -> Document:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return cls(path, text, source, text.lower(), tuple(starts))
+        return cls(path, text, source, text.lower(), None)
+
+    def _starts(self) -> tuple[int, ...]:
+        starts = self._line_starts
+        if starts is None:
+            found = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                found.append(pos + 1)
+                pos = find("\n", pos + 1)
+            starts = tuple(found)
+            object.__setattr__(self, "_line_starts", starts)  # a cache: still immutable
+        return starts
 
     def line_no(self, offset: int) -> int:
         """1-based line number of a character offset."""
-        return bisect.bisect_right(self._line_starts, offset)
+        return bisect.bisect_right(self._starts(), offset)
 
     def line(self, number: int) -> str:
         """Text of a 1-based line, without its newline ('' when out of range)."""
-        if number < 1 or number > len(self._line_starts):
+        starts = self._starts()
+        if number < 1 or number > len(starts):
             return ""
-        start = self._line_starts[number - 1]
+        start = starts[number - 1]
         end = self.text.find("\n", start)
         return self.text[start:] if end == -1 else self.text[start:end]
 
