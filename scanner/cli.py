@@ -15,15 +15,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from blastscan.detectors.knowledge import load as load_knowledge
 from blastscan.reports.base import OutputFormat, render
-from blastscan.reports.explain import render_explain
-from blastscan.reports.graph_export import GraphFormat, render_graph
-from blastscan.reports.providers import render_providers
+from blastscan.reports.graph_export import GraphFormat
 from blastscan.scanner import engine, settings
 from blastscan.scanner.cli_baseline import baseline_app
+from blastscan.scanner.cli_files import scan_files
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
 from blastscan.scanner.models import Severity
 from blastscan.scanner.version import VERSION
@@ -55,6 +52,7 @@ app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_en
 
 
 app.add_typer(baseline_app, name="baseline")
+app.command("scan-files")(scan_files)  # the pre-commit hook's entry point
 
 
 def _version(value: bool) -> None:
@@ -112,6 +110,10 @@ def scan(
         help="Do not read files matching this gitignore-style glob (repeatable).")] = None,
     baseline: Annotated[Path | None, typer.Option(
         help="Gate only on paths this baseline file does not accept.")] = None,
+    imports: Annotated[list[str] | None, typer.Option(
+        "--import", metavar="[TOOL:]FILE",
+        help="Also resolve the findings of this gitleaks, betterleaks, TruffleHog, Kingfisher"
+             " or detect-secrets report (repeatable).")] = None,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
     flags = _flags(fail_on=fail_on, include_deps=include_deps, history=history,
@@ -119,9 +121,13 @@ def scan(
                    exclude=tuple(exclude) if exclude else None, baseline=baseline,
                    max_file_size=parse_size(max_file_size) if max_file_size else None)
     config = settings.resolve(path, os.environ, flags, jobs=jobs,
-                              home=home.expanduser() if home else None, env=env, since=since)
+                              home=home.expanduser() if home else None, env=env, since=since,
+                              imports=tuple(imports or ()))
     err = Console(stderr=True)
     if progress and not quiet and err.is_terminal:
+        # Imported here: only a terminal shows the bar, and rich.progress costs start-up time.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         # No auto-refresh thread: a threaded process must not fork its scan workers.
         with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
                       console=err, transient=True, auto_refresh=False) as bar:
@@ -153,6 +159,10 @@ def providers(
         OutputFormat.TEXT),
 ) -> None:
     """List the provider knowledge base: token kinds, scopes, destructive operations."""
+    # Imported per command (here and below) so that a scan does not pay for them at start-up.
+    from blastscan.detectors.knowledge import load as load_knowledge
+    from blastscan.reports.providers import render_providers
+
     sys.stdout.write(render_providers(load_knowledge().values(), fmt.value))
 
 
@@ -167,6 +177,8 @@ def graph(
     history: Annotated[bool | None, typer.Option("--history/--no-history")] = None,
 ) -> None:
     """Scan PATH and export the blast-radius graph (workspace → … → operations)."""
+    from blastscan.reports.graph_export import render_graph
+
     config = settings.resolve(path, os.environ, _flags(history=history),
                               home=home.expanduser() if home else None)
     _write(render_graph(engine.run(config), fmt), output)
@@ -182,6 +194,8 @@ def explain(
     history: Annotated[bool | None, typer.Option("--history/--no-history")] = None,
 ) -> None:
     """Scan PATH and print the whole evidence chain behind one path or credential."""
+    from blastscan.reports.explain import render_explain
+
     config = settings.resolve(path, os.environ, _flags(baseline=baseline, history=history))
     text = render_explain(engine.run(config), ident.strip())
     if text is None:

@@ -42,5 +42,7 @@ class ScanConfig:
     detectors: tuple[CustomDetector, ...] = ()  # configured detectors, for this scan only
     providers: tuple[Provider, ...] = ()  # extra knowledge-base providers, this scan only
     baseline: Baseline | None = None
+    imports: tuple[str, ...] = ()  # other scanners' reports to resolve (``[TOOL:]FILE``)
+    files: tuple[str, ...] | None = None  # only these paths under the target (pre-commit)
     # The day baseline expiries are judged against; the CLI passes the real date.
     today: date = field(default_factory=date.today)

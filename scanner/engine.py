@@ -15,7 +15,18 @@ from blastscan.detectors import custom
 from blastscan.detectors.iac.model import Finding
 from blastscan.detectors.knowledge import load as load_knowledge
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner import credentials, discovery, filescan, gate, graph, history, sources
+from blastscan.scanner import (
+    credentials,
+    discovery,
+    filescan,
+    gate,
+    graph,
+    history,
+    import_formats,
+    imports,
+    sources,
+    staged,
+)
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import (
@@ -43,7 +54,10 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     walk = discovery.Walk(root, max_file_size=config.max_file_size,
                           include_deps=config.include_deps)
     chosen = FileFilter(config.include, config.exclude)
-    files = list(walk)
+    reports = [f for spec in config.imports for f in import_formats.read(spec)]  # fail fast
+    files = list(walk) if config.files is None else staged.refs(
+        walk.root, config.files, max_file_size=config.max_file_size,
+        include_deps=config.include_deps, skipped=walk.skipped)
     excluded = 0
     if chosen.active:
         kept = [f for f in files if chosen.wants(f.rel)]
@@ -90,6 +104,10 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
             suppressed += detection.suppressed
             filtered += detection.filtered
             candidates.extend(detection.candidates)
+    if reports:
+        # Other scanners' findings join ours before the merge, so one secret is one credential.
+        candidates.extend(c for c in imports.candidates(reports, root, extra)
+                          if not chosen.active or chosen.wants(c.location.path))
     merged = credentials.merge(candidates)
     del candidates  # the last reference to raw secrets
     knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}

@@ -1,0 +1,53 @@
+"""``blastscan scan-files FILE...``: the pre-commit gate (``.pre-commit-hooks.yaml``).
+
+pre-commit runs a hook from the repository root with the staged file names as
+arguments. This scans just those files with the root's configuration (no git history,
+no walk of the tree) and gates as ``scan`` does: exit 1 when a path reaches
+``--fail-on``, 2 on an error. Reach is resolved from those files alone, so a scope the
+staged files do not prove narrow stays broad: the fast gate errs towards failing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from blastscan.reports.base import OutputFormat, render
+from blastscan.scanner import engine, settings, staged
+from blastscan.scanner.errors import OutputError
+from blastscan.scanner.models import Severity
+
+
+def scan_files(
+    files: Annotated[list[Path], typer.Argument(
+        help="Files to scan, relative to the current directory (pre-commit passes the"
+             " staged ones).")],
+    root: Annotated[Path, typer.Option(
+        help="The repository the files are in (its configuration applies).")] = Path("."),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        OutputFormat.TEXT),
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report here.")] = None,
+    fail_on: Annotated[Severity | None, typer.Option(
+        help="Exit 1 when a path is at least this [default: critical].")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Gate only on paths this baseline file does not accept.")] = None,
+) -> None:
+    """Scan only FILES (no history): the fast gate for pre-commit hooks."""
+    flags = {key: value for key, value in
+             {"fail_on": fail_on, "baseline": baseline, "history": False}.items()
+             if value is not None}
+    config = settings.resolve(root, os.environ, flags, files=staged.relative(root, files))
+    result = engine.run(config)
+    report = render(result, fmt, color=False, width=100)
+    if output is None:
+        typer.echo(report, nl=False)
+    else:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
+    raise typer.Exit(1 if result.gate.failed else 0)

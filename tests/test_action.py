@@ -1,0 +1,125 @@
+"""The CI entry points: action.yml, .pre-commit-hooks.yaml, and the files mode they use.
+
+The YAML files are checked against the real command line: every flag they pass must be
+in the matching ``--help`` output, and the hook's entry must be the console script
+pyproject declares, so renaming an option cannot silently break the action or the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from blastscan.scanner.cli import app
+
+ROOT = Path(__file__).parent.parent
+PAT = "ghp_3fStrhv4zbuIzMIVkmEVuMphPjbqwWZcOTjg"  # the github detector's own sample
+runner = CliRunner()
+_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+def _help(*command: str) -> str:
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_action_inputs_and_steps() -> None:
+    action = _load("action.yml")
+    assert action["runs"]["using"] == "composite"
+    inputs = action["inputs"]
+    assert {"path", "fail-on", "upload-sarif", "baseline", "args", "python-version"} <= set(inputs)
+    assert inputs["fail-on"]["default"] == "critical"
+    assert inputs["upload-sarif"]["default"] == "true"
+    steps = action["runs"]["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    upload = next(s for s in steps if s.get("uses", "").startswith(
+        "github/codeql-action/upload-sarif@"))
+    # The upload must not be skipped because the gate failed.
+    assert upload["if"].startswith("always()")
+    assert "inputs.upload-sarif == 'true'" in upload["if"]
+    assert steps.index(upload) < len(steps) - 1  # the gate comes after the upload
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    for name in re.findall(r"inputs\.([a-z-]+)", text):
+        assert name in inputs, name
+    assert "github.action_path" in text
+    assert "$GITHUB_STEP_SUMMARY" in text
+
+
+def test_action_flags_exist_in_scan_help() -> None:
+    scan_help = _help("scan")
+    runs = [s["run"] for s in _load("action.yml")["runs"]["steps"] if "run" in s]
+    lines = [line for run in runs for line in run.splitlines() if "blastscan scan" in line]
+    assert len(lines) >= 2  # the SARIF run and the Markdown summary
+    assert any("--format sarif" in line for line in lines)
+    assert any("--format markdown" in line for line in lines)
+    # The options the scans get through the ``extra`` array count too.
+    lines += [line for run in runs for line in run.splitlines() if "extra" in line]
+    flags = {f for line in lines for f in _FLAG.findall(line)}
+    assert {"--fail-on", "--format", "--output", "--baseline"} <= flags
+    for flag in flags:
+        assert flag in scan_help, flag
+
+
+def test_pre_commit_hook_names_the_console_script() -> None:
+    hooks = _load(".pre-commit-hooks.yaml")
+    hook = next(h for h in hooks if h["id"] == "blastscan")
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    script, command = hook["entry"].split()
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert script in scripts
+    assert command in _help()
+    files_help = _help(command)
+    for flag in _FLAG.findall(" ".join(hook.get("args", []))):
+        assert flag in files_help, flag
+
+
+def test_ci_dogfoods_the_action() -> None:
+    jobs = _load(".github/workflows/ci.yml")["jobs"]
+    steps = [s for job in jobs.values() for s in job["steps"] if s.get("uses") == "./"]
+    assert steps
+    assert "--no-history" in steps[0]["with"]["args"]
+
+
+@pytest.fixture
+def staged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    (tmp_path / "README.md").write_text("# demo\n")
+    (tmp_path / ".env.production").write_text(f"GITHUB_TOKEN={PAT}\n")
+    return tmp_path
+
+
+def test_files_mode_gates_on_the_staged_files(staged: Path) -> None:
+    failing = runner.invoke(app, ["scan-files", "--fail-on", "critical", "app.py",
+                                  ".env.production"])
+    assert failing.exit_code == 1, failing.output
+    assert ".env.production:1" in failing.output
+    assert PAT not in failing.output
+
+
+def test_files_mode_reads_only_the_files_named(staged: Path) -> None:
+    # .env.production holds a token, but it is not among the staged files.
+    result = runner.invoke(app, ["scan-files", "app.py", "README.md", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["credentials"] == []
+    assert report["summary"]["files_scanned"] == 2
+
+
+def test_files_mode_rejects_files_outside_the_root(staged: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan-files", "--root", str(staged / "sub"), "app.py"])
+    assert result.exit_code == 2
