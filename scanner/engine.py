@@ -85,10 +85,8 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     history_blobs = 0
     if config.history and history.is_repository(root):
         past = history.History(root, max_size=config.max_file_size, since=config.since)
-        for blob in past:
-            if chosen.active and not chosen.wants(blob.path):
-                continue
-            result = filescan.scan_blob(blob, extra)
+        wanted = (b for b in past if not chosen.active or chosen.wants(b.path))
+        for result in filescan.scan_blobs(wanted, config.jobs, extra):
             history_blobs += 1
             if result.skipped is not None:
                 skipped[result.skipped] += 1

@@ -13,10 +13,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import islice
 
 from blastscan.detectors import agent_config, code, iac, usage
 from blastscan.detectors.base import Detector, Document
@@ -29,6 +30,7 @@ from blastscan.scanner.sources import source_kind
 
 PARALLEL_MIN_FILES = 400
 _CHUNK = 64
+_BLOB_WINDOW = 1024  # blobs held in memory at once while the pool scans them
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,33 @@ def scan_files(files: Sequence[discovery.FileRef], jobs: int,
     finally:
         if workers > 1:
             pool.shutdown(cancel_futures=True)
+
+
+def scan_blobs(blobs: Iterable[history.HistoryBlob], jobs: int,
+               extra: tuple[Detector, ...] = ()) -> Iterator[FileResult]:
+    """History blobs, streamed: a window at a time goes to the pool, so memory stays
+    bounded however large the history, and results keep the blobs' order."""
+    scan = partial(scan_blob, extra=extra)
+    workers = _workers(jobs, PARALLEL_MIN_FILES)
+    if workers <= 1:
+        yield from map(scan, blobs)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("fork"))
+    try:
+        stream = iter(blobs)
+        # Submit the next window before draining the current one, so the workers never
+        # wait for the parent to read more blobs from git.
+        pending = pool.map(scan, list(islice(stream, _BLOB_WINDOW)), chunksize=_CHUNK)
+        while True:
+            window = list(islice(stream, _BLOB_WINDOW))
+            following = pool.map(scan, window, chunksize=_CHUNK) if window else None
+            yield from pending
+            if following is None:
+                break
+            pending = following
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _workers(jobs: int, total: int) -> int:

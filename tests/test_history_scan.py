@@ -61,3 +61,25 @@ def test_since_limits_history_to_later_commits(repo: tuple[Path, str]) -> None:
     root, _ = repo
     _, report = _scan(str(root), "--since", "HEAD")
     assert report["credentials"] == []
+
+
+def test_history_through_the_pool_matches_serial(
+        repo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from blastscan.scanner import filescan
+
+    root, _ = repo
+    for index in range(12):  # more blobs than one window
+        (root / f"f{index}.env").write_text(f"STRIPE_SECRET_KEY={STRIPE[:-2]}{index:02d}\n")
+        _git(root, "add", ".")
+        _git(root, "commit", "-qm", f"c{index}")
+        (root / f"f{index}.env").unlink()
+    _git(root, "commit", "-qam", "remove")
+    _, serial = _scan(str(root), "--jobs", "1")
+    monkeypatch.setattr(filescan, "_BLOB_WINDOW", 5)
+    monkeypatch.setattr(filescan, "_CHUNK", 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    _, parallel = _scan(str(root), "--jobs", "2")
+    assert parallel == serial
+    assert len(serial["credentials"]) == 13
