@@ -120,3 +120,13 @@ def test_no_color_and_non_terminal_output_has_no_ansi(monkeypatch: pytest.Monkey
     monkeypatch.setenv("NO_COLOR", "1")
     result = runner.invoke(app, [str(FIXTURES / "incident")], color=True)
     assert "\x1b[" not in result.output
+
+
+def test_this_repository_passes_its_own_gate() -> None:
+    """The README's first command, `blastscan .` in this checkout, must pass: the fake
+    credentials live only where .blastscan.toml excludes them."""
+    root = Path(__file__).parent.parent
+    if not (root / ".blastscan.toml").exists():
+        pytest.skip("not running from a checkout")
+    result = runner.invoke(app, [str(root), "--no-history", "--format", "json"])
+    assert result.exit_code == 0, result.output[-2000:]
