@@ -9,7 +9,7 @@ environment, entered through its first location (the others are listed in the re
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -117,6 +117,22 @@ def _add_transit(graph: nx.DiGraph[tuple[str, ...]], transit: Transit) -> None:
             graph.add_edge(enode, onode)
 
 
+def _routes_to(graph: nx.DiGraph[tuple[str, ...]],
+               node: tuple[str, ...]) -> Iterator[list[tuple[str, ...]]]:
+    """Every route from the workspace to ``node``, walked backwards through predecessors.
+
+    The graph is a shallow DAG whose fan-in is one credential's locations, so this stays
+    small; searching forwards from the workspace (``nx.all_simple_paths``) visits every
+    credential for every operation, which was quadratic on files with thousands of them.
+    """
+    if node == WORKSPACE:
+        yield [node]
+        return
+    for parent in graph.predecessors(node):
+        for route in _routes_to(graph, parent):
+            yield [*route, node]
+
+
 def _source_label(location: Location) -> str:
     if location.source is SourceKind.WORKTREE:
         return location.label()
@@ -129,7 +145,7 @@ def paths(graph: nx.DiGraph[tuple[str, ...]]) -> tuple[Path, ...]:
     for node, data in graph.nodes(data=True):
         if data["kind"] != "operation":
             continue
-        route = min(nx.all_simple_paths(graph, WORKSPACE, node))
+        route = min(_routes_to(graph, node))
         found.append(_path(graph, route, data["op"]))
     return tuple(sorted(found, key=lambda p: (-p.severity.rank, p.id)))
 
