@@ -2,17 +2,17 @@
 
 blastscan reuses Yelp detect-secrets' provider regexes as a library (each plugin's
 ``denylist``; no detect-secrets settings, baselines or network ``verify``) for
-Twilio, SendGrid, OpenAI, npm, PyPI, GitLab, Discord bot tokens, Telegram, Mailchimp,
+SendGrid, OpenAI, npm, PyPI, GitLab, Discord bot tokens, Telegram, Mailchimp,
 Artifactory, Azure storage keys and Square OAuth secrets (providers.md §22). The plugins
 that another detector covers better (AWS, GitHub, Stripe, private keys, JWTs, keywords,
 entropy, basic auth, IPs; Slack, whose knowledge-base formats from gitleaks know the
 legacy, config and webhook shapes) are deliberately not used. Each plugin runs only on
 documents (and, when its keyword is part of the token, only on lines) that contain one
 of its lowercase keywords: that keeps the regexes off most files and, for the plugins whose
-regex is shape-only (Twilio, Discord, Telegram, Artifactory), adds the provider context
+regex is shape-only (Discord, Telegram, Artifactory), adds the provider context
 that keeps precision up. A match must stand alone (not inside a longer token) and be
 random enough (entropy >= 3), which drops templates such as ``GR1348941`` + ``123123…``.
-``kind`` names a kind in the provider's knowledge-base file (``twilio`` ``api_key``); the
+``kind`` names a kind in the provider's knowledge-base file (``sendgrid`` ``api_key``); the
 plugin's ``secret_type`` is kept as the ``plugin`` fact.
 """
 
@@ -35,7 +35,6 @@ from detect_secrets.plugins.pypi_token import PypiTokenDetector
 from detect_secrets.plugins.sendgrid import SendGridDetector
 from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
-from detect_secrets.plugins.twilio import TwilioKeyDetector
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.scanner.models import Candidate
@@ -63,7 +62,6 @@ _MIN_ENTROPY = 3.0  # below this a match is a template (``GR1348941`` + ``123123
 _ENTROPY = Base64HighEntropyString()
 
 _PLUGINS = (
-    _Plugin(TwilioKeyDetector(), "twilio", "api_key", ("twilio",), in_token=False),
     _Plugin(SendGridDetector(), "sendgrid", "api_key", ("sg.",)),
     _Plugin(OpenAIDetector(), "openai", "api_key", ("t3blbkfj",)),
     _Plugin(NpmDetector(), "npm", "access_token", ("_authtoken",), group=1),
@@ -98,7 +96,6 @@ class DetectSecretsPluginsDetector:
                "//registry.npmjs.org/:_authToken=npm_IRktavfFlRJcO676D2kg11pHaAjjXMy95qxU\n"),
         Sample(".gitlab-ci.yml", "variables:\n  GITLAB_TOKEN: glpat-VoC3QFzlvchDNzbfvxhF\n"),
         Sample("ai.ts", 'const k = "sk-proj-4KK29Le2RrOiaCciZqd3T3BlbkFJkqqO56jE9STQ0O0p7WE7";\n'),
-        Sample("sms.env", "TWILIO_ACCOUNT_SID=AC91d20631f244b201762fac330ce3c54c\n"),
     )
     negatives = (
         Sample("notes.md", "GitLab tokens start with glpat- and SendGrid ones with SG.\n"),

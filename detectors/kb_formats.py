@@ -27,7 +27,7 @@ from blastscan.scanner.models import Candidate
 NATIVE = (
     "railway", "aws", "github", "stripe", "supabase", "postgres", "mysql", "mongodb",
     "redis", "kubernetes", "generic",
-    "twilio", "sendgrid", "openai", "pypi", "gitlab", "telegram",
+    "sendgrid", "openai", "pypi", "gitlab", "telegram",
     "mailchimp", "artifactory", "square",
 )
 _CONTEXT_WINDOW = 40
