@@ -23,7 +23,14 @@ from urllib.parse import quote
 
 from blastscan.reports.common import sorted_locations, sorted_paths
 from blastscan.reports.sarif_rules import LEVEL, build_rules, rule_id
-from blastscan.scanner.models import Location, Path, ResolvedCredential, ScanResult, SourceKind
+from blastscan.scanner.models import (
+    Acceptance,
+    Location,
+    Path,
+    ResolvedCredential,
+    ScanResult,
+    SourceKind,
+)
 from blastscan.scanner.sources import ENV_PREFIX, HOME_PREFIX
 
 SARIF_VERSION = "2.1.0"
@@ -60,7 +67,8 @@ def render_sarif(result: ScanResult) -> str:
         "originalUriBaseIds": {
             SRCROOT: {"description": {"text": "The directory blastscan scanned."}}
         },
-        "results": [_result(p, by_id.get(p.credential_id), index) for p in paths],
+        "results": [_result(p, by_id.get(p.credential_id), index, result.gate.acceptance(p.id))
+                    for p in paths],
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
@@ -81,7 +89,8 @@ def _first_location(resolved: ResolvedCredential | None) -> Location | None:
     return sorted_locations(resolved.credential.locations)[0]
 
 
-def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, int]) -> JsonObject:
+def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, int],
+            acceptance: Acceptance | None = None) -> JsonObject:
     key = rule_id(path)
     where = _first_location(resolved)
     result: JsonObject = {
@@ -92,6 +101,12 @@ def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, in
         "locations": [_location(where, resolved)],
         "partialFingerprints": {FINGERPRINT_KEY: partial_fingerprint(path, resolved)},
     }
+    if acceptance is not None and not acceptance.expired:
+        # Accepted in the baseline: code scanning shows it as dismissed, not as an alert.
+        until = f" (until {acceptance.expires})" if acceptance.expires else ""
+        result["suppressions"] = [{
+            "kind": "external", "status": "accepted",
+            "justification": f"{acceptance.reason} — {acceptance.owner}{until}"}]
     labels = _hop_labels(path, resolved)
     if labels:
         hops = [{"location": {"message": {"text": f"{hop.kind}: {label}"}}}

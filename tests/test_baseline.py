@@ -127,3 +127,21 @@ def test_bad_baseline_file_exits_2(tmp_path: Path) -> None:
     target = _repo(tmp_path)
     (target / ".blastscan-baseline.json").write_text("{not json")
     assert _scan(target)[0] == 2
+
+
+def test_sarif_marks_accepted_paths_as_suppressed(tmp_path: Path) -> None:
+    import jsonschema
+
+    target = _repo(tmp_path)
+    file = _baseline("create", target, "--expires", "2999-12-31")
+    out = runner.invoke(app, [str(target), "--no-history", "-f", "sarif", "--baseline",
+                              str(file)])
+    assert out.exit_code == 0, out.output
+    sarif = json.loads(out.output)
+    schema = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    assert results
+    assert all(r["suppressions"] == [{"kind": "external", "status": "accepted",
+                                      "justification": "reviewed — security (until 2999-12-31)"}]
+               for r in results)
