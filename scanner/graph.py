@@ -37,6 +37,8 @@ class Operation:
     environment: Environment
     capability: Capability | None
     via: Transit | None = None  # reached through another secret (workflow, cluster, store)
+
+
 _PRESUMED = (Environment.PRODUCTION, Environment.UNKNOWN)
 
 

@@ -12,25 +12,20 @@ from blastscan.scanner.reach.simple import (
     UnknownResolver,
 )
 
-RESOLVERS: tuple[Resolver, ...] = (
-    RailwayResolver(),
-    StripeResolver(),
-    KindFromDetectorResolver(),
-    UnknownResolver(),
-)
-_BY_PROVIDER = {p: r for r in RESOLVERS for p in r.providers}
-_UNKNOWN = UnknownResolver()
-
-
 _FROM_KB = KindFromDetectorResolver()
+_UNKNOWN = UnknownResolver()
+RESOLVERS: tuple[Resolver, ...] = (RailwayResolver(), StripeResolver(), _FROM_KB, _UNKNOWN)
+_BY_PROVIDER = {p: r for r in RESOLVERS for p in r.providers}
 
 
 def resolve(credential: Credential, repo: RepoEvidence) -> ResolvedCredential:
     info = repo.knowledge.get(credential.provider)
     known = info is not None and info.kind(credential.kind) is not None
-    # Any provider in the knowledge base without a resolver of its own is read off the
-    # knowledge base; Railway decides its kind itself (its tokens all look alike).
-    resolver = _BY_PROVIDER.get(credential.provider, _FROM_KB if known else _UNKNOWN)
+    # Railway decides its token kind itself (its tokens all look alike); any other
+    # provider needs a kind the knowledge base knows, else it is shown as unknown. A known
+    # provider without a resolver of its own is read off the knowledge base.
     if not known and credential.provider != "railway":
-        resolver = _UNKNOWN  # a kind the knowledge base does not know is shown as unknown
+        resolver: Resolver = _UNKNOWN
+    else:
+        resolver = _BY_PROVIDER.get(credential.provider, _FROM_KB)
     return ResolvedCredential(credential, resolver.resolve(credential, repo))

@@ -33,10 +33,13 @@ class StripeResolver:
 
 
 class KindFromDetectorResolver:
-    """The detector's kind is the token kind; account-wide kinds span every environment."""
+    """The detector's kind is the token kind; account-wide kinds span every environment.
 
-    providers = ("aws", "github", "supabase", "kubernetes", "postgres", "mysql", "mongodb",
-                 "redis")
+    The registry's default for every knowledge-base provider without a resolver of its
+    own, so it claims no provider by name.
+    """
+
+    providers: tuple[str, ...] = ()
 
     def resolve(self, credential: Credential, repo: RepoEvidence) -> Reach:
         first = credential.locations[0]
