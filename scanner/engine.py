@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from blastscan.detectors import custom
 from blastscan.detectors.iac.model import Finding
@@ -67,58 +68,42 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         if not config.home.is_dir():
             raise TargetError(f"--home is not a directory: {config.home}")
         files.extend(sources.home_refs(config.home, config.max_file_size, walk.skipped))
-    skipped: Counter[SkipReason] = Counter(walk.skipped)
-    candidates: list[Candidate] = []
-    usages: list[Usage] = []
-    infra: list[Finding] = []
-    scanned = suppressed = filtered = 0
+    tally = _Tally(Counter(walk.skipped))
     for result in filescan.scan_files(files, config.jobs, progress, extra):
-        if result.skipped is not None:
-            skipped[result.skipped] += 1
-            continue
-        scanned += 1
-        suppressed += result.suppressed
-        filtered += result.filtered
-        candidates.extend(result.candidates)
-        usages.extend(result.usages)
-        infra.extend(result.infra)
+        tally.add(result)
     history_blobs = 0
     if config.history and history.is_repository(root):
         past = history.History(root, max_size=config.max_file_size, since=config.since)
         wanted = (b for b in past if not chosen.active or chosen.wants(b.path))
         for result in filescan.scan_blobs(wanted, config.jobs, extra):
             history_blobs += 1
-            if result.skipped is not None:
-                skipped[result.skipped] += 1
-                continue
-            suppressed += result.suppressed
-            filtered += result.filtered
-            candidates.extend(result.candidates)
-        skipped.update(past.skipped)
+            tally.add(result, count_scanned=False)
+        tally.skipped.update(past.skipped)
     if config.env:
         # Read only when asked, so a scan's result never depends on the caller's shell.
         for doc in sources.environment_documents(os.environ):
             detection = scan_document(doc, extra=extra)
-            suppressed += detection.suppressed
-            filtered += detection.filtered
-            candidates.extend(detection.candidates)
+            tally.add(filescan.FileResult(candidates=detection.candidates,
+                                          suppressed=detection.suppressed,
+                                          filtered=detection.filtered), count_scanned=False)
+    candidates = tally.candidates
     if reports:
         # Other scanners' findings join ours before the merge, so one secret is one credential.
         candidates.extend(c for c in imports.candidates(reports, root, extra)
                           if not chosen.active or chosen.wants(c.location.path))
     merged = credentials.merge(candidates)
-    del candidates  # the last reference to raw secrets
+    candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
     knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
-    repo = RepoEvidence(usages, infra, knowledge)
+    repo = RepoEvidence(tally.usages, tally.infra, knowledge)
     resolved = tuple(resolve(c, repo) for c in merged)
     found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
     found = gate.apply_overrides(found, resolved, config.overrides)
     verdict, accepted = gate.decide(found, resolved, config)
     summary = Summary(
-        files_scanned=scanned,
-        files_skipped=tuple(sorted(skipped.items())),
-        suppressed=suppressed,
-        filtered=filtered,
+        files_scanned=tally.scanned,
+        files_skipped=tuple(sorted(tally.skipped.items())),
+        suppressed=tally.suppressed,
+        filtered=tally.filtered,
         history_blobs=history_blobs,
         excluded=excluded,
         baseline=accepted,
@@ -131,3 +116,27 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         paths=found,
         gate=verdict,
     )
+
+
+@dataclass
+class _Tally:
+    """What the file, history and environment passes add up to, before the merge."""
+
+    skipped: Counter[SkipReason]
+    candidates: list[Candidate] = field(default_factory=list)
+    usages: list[Usage] = field(default_factory=list)
+    infra: list[Finding] = field(default_factory=list)
+    scanned: int = 0
+    suppressed: int = 0
+    filtered: int = 0
+
+    def add(self, result: filescan.FileResult, *, count_scanned: bool = True) -> None:
+        if result.skipped is not None:
+            self.skipped[result.skipped] += 1
+            return
+        self.scanned += count_scanned
+        self.suppressed += result.suppressed
+        self.filtered += result.filtered
+        self.candidates.extend(result.candidates)
+        self.usages.extend(result.usages)
+        self.infra.extend(result.infra)
