@@ -8,7 +8,7 @@ where the credential itself is defined.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from blastscan.detectors.iac.model import Finding, IamGrant, Protection
 from blastscan.detectors.knowledge import Provider, load
@@ -69,32 +69,39 @@ class RepoEvidence:
         return seen
 
 
+# Facts read as environment evidence: key, rank, reader, reason. Clue order matters (the
+# first production clue is the one a mismatch names), so paths sit between the halves.
+_Reader = tuple[str, Rank, Callable[[str], Environment | None], str]
+_BEFORE_PATHS: tuple[_Reader, ...] = (
+    ("linked_environment", Rank.USAGE, environment.from_word,
+     "CLI login linked to environment '{}'"),
+    ("section", Rank.SECTION, environment.from_word, "under config section '{}:'"),
+)
+_AFTER_PATHS: tuple[_Reader, ...] = (
+    ("name", Rank.NAME, environment.from_word, "variable name {}"),
+    ("host", Rank.HOST, environment.from_host, "host {}"),
+)
+
+
 def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clue]:
     """Environment clues every resolver shares: usage flags, sections, paths, names, hosts."""
     clues: list[Clue] = []
-    first = credential.locations[0]
     for usage in related:
         if usage.kind == "environment" and (env := environment.from_word(usage.value)):
             reason = f"used with environment '{usage.value}'"
             clues.append(Clue(env, Rank.USAGE, Evidence(usage.path, usage.line, reason)))
-    for linked in credential.facts_for("linked_environment"):
-        if env := environment.from_word(linked):
-            reason = f"CLI login linked to environment '{linked}'"
-            clues.append(Clue(env, Rank.USAGE, Evidence(first.path, first.line, reason)))
-    for section in credential.facts_for("section"):
-        if env := environment.from_word(section):
-            reason = f"under config section '{section}:'"
-            clues.append(Clue(env, Rank.SECTION, Evidence(first.path, first.line, reason)))
+    clues.extend(_fact_clues(credential, _BEFORE_PATHS))
     for location in credential.locations:
         if env := environment.from_path(location.path):
             reason = f"path {location.path}"
             clues.append(Clue(env, Rank.PATH, Evidence(location.path, location.line, reason)))
-    for name in credential.facts_for("name"):
-        if env := environment.from_word(name):
-            reason = f"variable name {name}"
-            clues.append(Clue(env, Rank.NAME, Evidence(first.path, first.line, reason)))
-    for host in credential.facts_for("host"):
-        if env := environment.from_host(host):
-            reason = f"host {host}"
-            clues.append(Clue(env, Rank.HOST, Evidence(first.path, first.line, reason)))
+    clues.extend(_fact_clues(credential, _AFTER_PATHS))
     return clues
+
+
+def _fact_clues(credential: Credential, readers: tuple[_Reader, ...]) -> Iterable[Clue]:
+    first = credential.locations[0]
+    for key, rank, read, reason in readers:
+        for value in credential.facts_for(key):
+            if env := read(value):
+                yield Clue(env, rank, Evidence(first.path, first.line, reason.format(value)))
