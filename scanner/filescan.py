@@ -56,9 +56,13 @@ def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> Fi
     text = history.decode(blob)
     if isinstance(text, SkipReason):
         return FileResult(skipped=text)
-    result = scan_text(blob.path, text, extra)
-    moved = tuple(history.relocate(c, blob) for c in result.candidates)
-    return replace(result, candidates=moved, usages=(), infra=())
+    # Usages and IaC are not collected at all (not merely dropped): tree-sitter was most
+    # of a history scan's time, spent on evidence nobody reads.
+    doc = Document.of(blob.path, text, source_kind(blob.path))
+    detection = scan_document(doc, extra=extra)
+    moved = tuple(history.relocate(_with_sections(doc, c), blob) for c in detection.candidates)
+    return FileResult(candidates=moved, suppressed=detection.suppressed,
+                      filtered=detection.filtered)
 
 
 def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = ()) -> FileResult:
