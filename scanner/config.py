@@ -44,5 +44,8 @@ class ScanConfig:
     baseline: Baseline | None = None
     imports: tuple[str, ...] = ()  # other scanners' reports to resolve (``[TOOL:]FILE``)
     files: tuple[str, ...] | None = None  # only these paths under the target (pre-commit)
+    # Parse code that only matters to named credentials after the names are known (False:
+    # parse every file up front; the same report, slower; tests compare the two).
+    defer_evidence: bool = True
     # The day baseline expiries are judged against; the CLI passes the real date.
     today: date = field(default_factory=date.today)

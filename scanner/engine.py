@@ -19,6 +19,7 @@ from blastscan.detectors.registry import scan_document
 from blastscan.scanner import (
     credentials,
     discovery,
+    evidence_pass,
     filescan,
     gate,
     graph,
@@ -69,7 +70,11 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
             raise TargetError(f"--home is not a directory: {config.home}")
         files.extend(sources.home_refs(config.home, config.max_file_size, walk.skipped))
     tally = _Tally(Counter(walk.skipped))
-    for result in filescan.scan_files(files, config.jobs, progress, extra):
+    deferred: list[discovery.FileRef] = []
+    scanned = filescan.scan_files(files, config.jobs, progress, extra, config.defer_evidence)
+    for ref, result in zip(files, scanned, strict=True):
+        if result.deferred:
+            deferred.append(ref)
         tally.add(result)
     history_blobs = 0
     if config.history and history.is_repository(root):
@@ -91,6 +96,7 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         # Other scanners' findings join ours before the merge, so one secret is one credential.
         candidates.extend(c for c in imports.candidates(reports, root, extra)
                           if not chosen.active or chosen.wants(c.location.path))
+    tally.usages.extend(evidence_pass.collect(deferred, candidates, tally.usages, config.jobs))
     merged = credentials.merge(candidates)
     candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
     knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}

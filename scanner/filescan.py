@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import islice
+from typing import TypeVar
 
 from blastscan.detectors import agent_config, code, iac, usage
 from blastscan.detectors.base import Detector, Document
@@ -31,6 +32,8 @@ from blastscan.scanner.sources import source_kind
 PARALLEL_MIN_FILES = 400
 _CHUNK = 64
 _BLOB_WINDOW = 1024  # blobs held in memory at once while the pool scans them
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +44,15 @@ class FileResult:
     infra: tuple[Finding, ...] = ()
     suppressed: int = 0
     filtered: int = 0
+    deferred: bool = False  # tree-sitter evidence waits for the credentials' names
 
 
-def scan_file(ref: discovery.FileRef, extra: tuple[Detector, ...] = ()) -> FileResult:
+def scan_file(ref: discovery.FileRef, extra: tuple[Detector, ...] = (),
+              lazy: bool = True) -> FileResult:
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
         return FileResult(skipped=text)
-    return scan_text(ref.rel, text, extra)
+    return scan_text(ref.rel, text, extra, lazy)
 
 
 def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> FileResult:
@@ -65,39 +70,50 @@ def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> Fi
                       filtered=detection.filtered)
 
 
-def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = ()) -> FileResult:
+def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
+              lazy: bool = True) -> FileResult:
+    """``lazy``: a file whose tree-sitter evidence only matters to credentials named in it
+    is marked ``deferred`` instead of parsed, unless it holds a credential itself."""
     doc = Document.of(rel, text, source_kind(rel))
     detection = scan_document(doc, extra=extra)
+    need = code.need(doc)
+    defer = lazy and need is code.Need.IF_NAMED and not detection.candidates
     return FileResult(
         candidates=tuple(_with_sections(doc, c) for c in detection.candidates),
-        usages=(*usage.collect(doc), *code.collect(doc), *agent_config.agent_usages(doc)),
+        usages=(*usage.collect(doc), *(() if defer else code.collect(doc)),
+                *agent_config.agent_usages(doc)),
         infra=tuple(iac.collect(doc)),
         suppressed=detection.suppressed,
         filtered=detection.filtered,
+        deferred=defer,
     )
 
 
 def scan_files(files: Sequence[discovery.FileRef], jobs: int,
                progress: Callable[[int, int], None] | None = None,
-               extra: tuple[Detector, ...] = ()) -> Iterator[FileResult]:
+               extra: tuple[Detector, ...] = (), lazy: bool = True) -> Iterator[FileResult]:
     """``extra``: detectors the configuration adds for this scan (they pickle to workers)."""
     total = len(files)
-    workers = _workers(jobs, total)
-    scan = partial(scan_file, extra=extra)
+    results = pooled(partial(scan_file, extra=extra, lazy=lazy), files, jobs)
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, total)
+        yield result
+
+
+def pooled(work: Callable[[_In], _Out], items: Sequence[_In], jobs: int,
+           min_items: int | None = None, chunk: int | None = None) -> Iterator[_Out]:
+    """``map(work, items)``, across forked workers when there are at least ``min_items``
+    (default :data:`PARALLEL_MIN_FILES`), ``chunk`` items per task (default ``_CHUNK``)."""
+    workers = _workers(jobs, len(items), min_items)
     if workers <= 1:
-        results: Iterator[FileResult] = map(scan, files)
-    else:
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        results = pool.map(scan, files, chunksize=_CHUNK)
+        yield from map(work, items)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        for done, result in enumerate(results, 1):
-            if progress is not None:
-                progress(done, total)
-            yield result
+        yield from pool.map(work, items, chunksize=chunk or _CHUNK)
     finally:
-        if workers > 1:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown(cancel_futures=True)
 
 
 def scan_blobs(blobs: Iterable[history.HistoryBlob], jobs: int,
@@ -127,8 +143,8 @@ def scan_blobs(blobs: Iterable[history.HistoryBlob], jobs: int,
         pool.shutdown(cancel_futures=True)
 
 
-def _workers(jobs: int, total: int) -> int:
-    if jobs == 1 or total < PARALLEL_MIN_FILES or threading.active_count() > 1:
+def _workers(jobs: int, total: int, min_items: int | None = None) -> int:
+    if jobs == 1 or total < (min_items or PARALLEL_MIN_FILES) or threading.active_count() > 1:
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1

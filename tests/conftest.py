@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.engine import Progress
 from blastscan.scanner.models import ScanResult
 
 from support import FIXTURES, scan
@@ -17,3 +19,25 @@ def incident() -> ScanResult:
 @pytest.fixture(scope="session")
 def staging() -> ScanResult:
     return scan(FIXTURES / "staging")
+
+
+@pytest.fixture(autouse=True)
+def _evidence_gate_cross_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every scan the suite runs is also run with the evidence gate off (every file parsed
+    up front), and the two results must be equal: the gate may save time, never change a
+    verdict. This is what proves the deferred parsing loses nothing on every repository
+    the tests build, not just on the fixtures."""
+    from dataclasses import replace
+
+    from blastscan.scanner import engine
+
+    run = engine.run
+
+    def checked(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
+        result = run(config, progress)
+        if config.defer_evidence:
+            eager = run(replace(config, defer_evidence=False))
+            assert eager == result, f"the evidence gate changed the result of {config.target}"
+        return result
+
+    monkeypatch.setattr(engine, "run", checked)

@@ -10,17 +10,18 @@ lowercased text contains one of :data:`KEYWORDS` are parsed.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Iterator
 
 from tree_sitter import Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import config, evidence, javascript, python, shell
+from blastscan.detectors.code import config, evidence, javascript, kube, python, shell
 from blastscan.detectors.code.parsers import MAX_BYTES, language_for, parse
 from blastscan.scanner.models import Usage
 
-__all__ = ["KEYWORDS", "collect"]
+__all__ = ["KEYWORDS", "Need", "collect", "need"]
 
 KEYWORDS: tuple[str, ...] = (
     "authorization", "bearer", "access-token", "private-token", "api-key", "apikey",
@@ -46,13 +47,50 @@ _READERS: dict[str, _Reader] = {
 _DOTENV = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*(\S.*?)\s*$", re.M)
 
 
+class Need(enum.Enum):
+    """Whether a document's evidence must be collected, and when (see :func:`need`)."""
+
+    NONE = "none"  # an unknown language or no keyword: collect() yields nothing
+    ALWAYS = "always"
+    IF_NAMED = "if-named"  # only when the file defines or names a credential
+
+
+# Kinds the resolvers read across the whole repository, not joined to one credential by a
+# name or a file: workflow secrets and ``jobs.<id>.environment``, Kubernetes Secrets, Vault
+# paths, Doppler configs, ``railway -e``. Config and shell files that may hold them are
+# always parsed; Python, JS and TS readers only yield alias/header/host/operation/sql.
+_REPO_WIDE = ("railway", "vault", "doppler", *kube.MARKERS)
+_CODE = frozenset({"python", "javascript", "typescript", "tsx"})
+
+
+def need(doc: Document) -> Need:
+    """Every usage of a name-joined kind names only identifiers that appear in its own
+    file (tests/test_evidence_gate.py checks this on every fixture). So a file with no
+    credential in it and none of the credentials' names (or their aliases) cannot add
+    evidence to any credential, and its tree-sitter parse, most of a scan's time, can
+    wait until the names are known: :mod:`blastscan.scanner.evidence_pass`."""
+    language = language_for(doc.path)
+    if language is None or len(doc.text) > MAX_BYTES:
+        return Need.NONE
+    low = doc.lowered or doc.text.lower()
+    if not any(keyword in low for keyword in KEYWORDS):
+        return Need.NONE
+    if language in ("dotenv", "sql"):
+        return Need.ALWAYS  # line regexes, no parse: not worth a second read
+    if language in _CODE:
+        return Need.IF_NAMED
+    path = doc.path
+    if (path.startswith(".github/workflows/") or path.endswith((".hcl", "/.doppler.yaml"))
+            or path == ".doppler.yaml" or any(marker in low for marker in _REPO_WIDE)
+            or ("jobs" in low and "environment" in low)):
+        return Need.ALWAYS
+    return Need.IF_NAMED
+
+
 def collect(doc: Document) -> Iterator[Usage]:
     """Usages in one document, in line order; nothing for ungated or unknown files."""
     language = language_for(doc.path)
-    if language is None or len(doc.text) > MAX_BYTES:
-        return iter(())
-    low = doc.lowered or doc.text.lower()
-    if not any(keyword in low for keyword in KEYWORDS):
+    if language is None or need(doc) is Need.NONE:
         return iter(())
     if language == "dotenv":
         return _dotenv(doc)

@@ -1,0 +1,105 @@
+"""The evidence gate: tree-sitter parses wait until the credentials' names are known.
+
+``conftest.py`` reruns every scan of the suite with the gate off and requires the same
+result; these tests pin the two facts that make the gate sound, and show that it really
+skips work (a gate that parses everything would pass the cross-check too).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_code_evidence import CASES
+
+from blastscan.detectors import code
+from blastscan.detectors.base import Document
+from blastscan.scanner import discovery, evidence_pass
+
+from support import scan
+
+UUID = "529e38fa-2c08-4180-878b-1f20d6f2780a"
+# Usage kinds the resolvers read across the repository, not through a name or a file.
+REPO_WIDE = frozenset({"environment", "k8s-secret", "k8s-secret-ref", "vault-path",
+                       "doppler-config"})
+SAMPLES = [(path, textwrap.dedent(source).lstrip("\n")) for path, source, _ in CASES] + [
+    (".github/workflows/ci.yml",
+     "on: push\njobs:\n  a:\n    steps:\n      - run: deploy\n"
+     "        env:\n          DB: ${{ secrets.PROD_DB }}\n"),
+    ("k8s/app.yaml", "env:\n  - name: DB\n    valueFrom:\n      secretKeyRef:\n"
+                     "        name: db\n        key: url\n"),
+    ("ops/read.sh", "vault kv get -mount=secret prod/db\ndoppler run --config prd -- x\n"),
+    ("policy.hcl", 'path "secret/data/prod/*" {\n  capabilities = ["delete"]\n}\n'),
+    ("deploy.sh", "railway up --environment production\n"),
+]
+
+
+@pytest.mark.parametrize(("path", "text"), SAMPLES, ids=[s[0] for s in SAMPLES])
+def test_gate_is_sound_on_every_sample(path: str, text: str) -> None:
+    doc = Document.of(path, text)
+    usages = list(code.collect(doc))
+    assert usages, "each sample yields evidence"
+    for usage in usages:
+        workflow_secret = usage.kind == "alias" and path.startswith(".github/workflows/")
+        if usage.kind in REPO_WIDE or workflow_secret:
+            assert code.need(doc) is code.Need.ALWAYS, usage
+            continue
+        # A name-joined usage only names words of its own file: a file that mentions no
+        # credential name can add nothing to any credential.
+        for word in (*usage.names, *([usage.value] if usage.kind == "alias" else [])):
+            assert evidence_pass.mentions(text, frozenset({word})), (usage, word)
+
+
+def test_mentions_needs_a_whole_word() -> None:
+    names = frozenset({"TOKEN"})
+    assert evidence_pass.mentions('h = {"auth": TOKEN}', names)
+    assert evidence_pass.mentions("TOKEN", names)
+    assert evidence_pass.mentions("${{ secrets.TOKEN }}", names)
+    assert not evidence_pass.mentions("RAILWAY_TOKEN = 1; TOKENS = 2", names)
+    assert not evidence_pass.mentions("anything", frozenset())
+
+
+def test_only_files_naming_a_credential_are_parsed(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        ".env": f"RAILWAY_TOKEN={UUID}\n",
+        # Round one: names RAILWAY_TOKEN and defines the alias TOKEN.
+        "app/settings.py": 'import os\nTOKEN = os.environ["RAILWAY_TOKEN"]\n',
+        # Round two: only the alias is named here, with the header that proves the kind.
+        "app/purge.py": textwrap.dedent('''\
+            import requests
+            from app.settings import TOKEN
+            requests.post("https://backboard.railway.app/graphql/v2",
+                          headers={"Project-Access-Token": TOKEN},
+                          json={"query": "mutation { volumeDelete(volumeId: $v) }"})
+            '''),
+        # Gated in (it mentions delete and environ) but names no credential.
+        "app/unrelated.py": 'import os, requests\nrequests.delete(os.environ["URL"])\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    parsed: list[str] = []
+    collect = code.collect
+
+    def spy(doc: Document):  # type: ignore[no-untyped-def]
+        parsed.append(doc.path)
+        return collect(doc)
+
+    monkeypatch.setattr(code, "collect", spy)
+    result = scan(tmp_path, jobs=1)  # the cross-check's eager rerun parses everything
+    (item,) = result.credentials
+    assert item.reach.kind == "project_token", "the round-two header was found"
+    assert "app/purge.py" in {e.path for e in item.reach.evidence}
+    lazy = parsed[:parsed.index(".env", 1)]  # then the cross-check's eager rerun
+    assert "app/purge.py" in lazy
+    assert "app/settings.py" in lazy
+    assert "app/unrelated.py" not in lazy
+
+
+def test_deferred_file_at_a_history_path_is_parsed(tmp_path: Path) -> None:
+    ref = discovery.FileRef(tmp_path / "job.py", "job.py", 0)
+    (tmp_path / "job.py").write_text('requests.delete("https://api.example.com/x")\n')
+    assert evidence_pass._collect(ref, frozenset(), frozenset({"job.py"}))
+    assert evidence_pass._collect(ref, frozenset({"OTHER"}), frozenset()) is None
