@@ -10,19 +10,13 @@ paths and labels from the scanned repository never become DOT syntax.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import assert_never
 
 import networkx as nx
 
 from blastscan.reports.common import sorted_paths
+from blastscan.reports.graph_format import GraphFormat
 from blastscan.scanner.models import ScanResult
-
-
-class GraphFormat(StrEnum):
-    JSON = "json"
-    GRAPHML = "graphml"
-    DOT = "dot"
 
 
 def build(result: ScanResult) -> nx.DiGraph[str]:

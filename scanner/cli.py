@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from blastscan.reports.base import OutputFormat, render
-from blastscan.reports.graph_export import GraphFormat
+from blastscan.reports.graph_format import GraphFormat
 from blastscan.scanner import engine, settings
 from blastscan.scanner.cli_baseline import baseline_app
 from blastscan.scanner.cli_files import scan_files

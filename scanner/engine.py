@@ -22,7 +22,6 @@ from blastscan.scanner import (
     evidence_pass,
     filescan,
     gate,
-    graph,
     history,
     import_formats,
     imports,
@@ -73,6 +72,8 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     deferred: list[discovery.FileRef] = []
     scanned = filescan.scan_files(files, config.jobs, progress, extra, config.defer_evidence)
     for ref, result in zip(files, scanned, strict=True):
+        if tally.scanned == 0:
+            _import_graph()  # the workers are busy now: overlap the import with their work
         if result.deferred:
             deferred.append(ref)
         tally.add(result)
@@ -102,6 +103,8 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
     repo = RepoEvidence(tally.usages, tally.infra, knowledge)
     resolved = tuple(resolve(c, repo) for c in merged)
+    from blastscan.scanner import graph  # see _import_graph
+
     found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
     found = gate.apply_overrides(found, resolved, config.overrides)
     verdict, accepted = gate.decide(found, resolved, config)
@@ -146,3 +149,10 @@ class _Tally:
         self.candidates.extend(result.candidates)
         self.usages.extend(result.usages)
         self.infra.extend(result.infra)
+
+
+def _import_graph() -> None:
+    """networkx takes a tenth of a second to import. Imported at start-up it delays the
+    scan workers (they fork after it); imported after the first result it runs while
+    they work. Nothing before the graph step needs it."""
+    import blastscan.scanner.graph  # noqa: F401
