@@ -26,10 +26,8 @@ from blastscan.scanner import (
     import_formats,
     imports,
     sources,
-    staged,
 )
 from blastscan.scanner.config import ScanConfig
-from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import (
     Candidate,
     ScanResult,
@@ -40,43 +38,30 @@ from blastscan.scanner.models import (
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.registry import resolve
 from blastscan.scanner.reach.transitive import transits
-from blastscan.scanner.select import FileFilter
+from blastscan.scanner.targets import Targets
 from blastscan.scanner.version import VERSION
 
 Progress = Callable[[int, int], None]
 
 
 def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
-    root = config.target
-    if not root.exists():
-        raise TargetError(f"target does not exist: {root}")
-    if not root.is_dir():
-        raise TargetError(f"target is not a directory: {root}")
-    walk = discovery.Walk(root, max_file_size=config.max_file_size,
-                          include_deps=config.include_deps)
-    chosen = FileFilter(config.include, config.exclude)
+    targets = Targets(config)  # checks the target and --home before anything is read
+    root, chosen = config.target, targets.chosen
     reports = [f for spec in config.imports for f in import_formats.read(spec)]  # fail fast
-    files = list(walk) if config.files is None else staged.refs(
-        walk.root, config.files, max_file_size=config.max_file_size,
-        include_deps=config.include_deps, skipped=walk.skipped)
-    excluded = 0
-    if chosen.active:
-        kept = [f for f in files if chosen.wants(f.rel)]
-        excluded, files = len(files) - len(kept), kept
     extra = (*config.detectors, *(d for p in config.providers for d in custom.from_provider(p)))
-    if config.home is not None:
-        if not config.home.is_dir():
-            raise TargetError(f"--home is not a directory: {config.home}")
-        files.extend(sources.home_refs(config.home, config.max_file_size, walk.skipped))
-    tally = _Tally(Counter(walk.skipped))
+    tally = _Tally(Counter())
     deferred: list[discovery.FileRef] = []
-    scanned = filescan.scan_files(files, config.jobs, progress, extra, config.defer_evidence)
-    for ref, result in zip(files, scanned, strict=True):
-        if tally.scanned == 0:
+    scanned = filescan.scan_files(targets, config.jobs, extra, config.defer_evidence)
+    for done, result in enumerate(scanned, 1):
+        if done == 1:
             _import_graph()  # the workers are busy now: overlap the import with their work
         if result.deferred:
-            deferred.append(ref)
+            deferred.append(targets.refs[done - 1])
         tally.add(result)
+        if progress is not None:
+            progress(done, len(targets.refs))  # the walk is usually done by the first tick
+    tally.skipped.update(targets.skipped)
+    excluded = targets.excluded
     history_blobs = 0
     if config.history and history.is_repository(root):
         past = history.History(root, max_size=config.max_file_size, since=config.since)

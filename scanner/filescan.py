@@ -13,11 +13,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from typing import TypeVar
 
 from blastscan.detectors import agent_config, code, iac, usage
@@ -89,29 +89,27 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
     )
 
 
-def scan_files(files: Sequence[discovery.FileRef], jobs: int,
-               progress: Callable[[int, int], None] | None = None,
-               extra: tuple[Detector, ...] = (), lazy: bool = True) -> Iterator[FileResult]:
-    """``extra``: detectors the configuration adds for this scan (they pickle to workers)."""
-    total = len(files)
-    results = pooled(partial(scan_file, extra=extra, lazy=lazy), files, jobs)
-    for done, result in enumerate(results, 1):
-        if progress is not None:
-            progress(done, total)
-        yield result
+def scan_files(files: Iterable[discovery.FileRef], jobs: int, extra: tuple[Detector, ...] = (),
+               lazy: bool = True) -> Iterator[FileResult]:
+    """``extra``: detectors the configuration adds for this scan (they pickle to workers).
+    ``files`` may be a stream: the pool starts once enough of it is known."""
+    return pooled(partial(scan_file, extra=extra, lazy=lazy), files, jobs)
 
 
-def pooled(work: Callable[[_In], _Out], items: Sequence[_In], jobs: int,
+def pooled(work: Callable[[_In], _Out], items: Iterable[_In], jobs: int,
            min_items: int | None = None, chunk: int | None = None) -> Iterator[_Out]:
     """``map(work, items)``, across forked workers when there are at least ``min_items``
-    (default :data:`PARALLEL_MIN_FILES`), ``chunk`` items per task (default ``_CHUNK``)."""
-    workers = _workers(jobs, len(items), min_items)
+    (default :data:`PARALLEL_MIN_FILES`), ``chunk`` items per task (default ``_CHUNK``).
+    Only the first ``min_items`` are read before deciding; the rest stream to the pool."""
+    stream = iter(items)
+    head = list(islice(stream, min_items or PARALLEL_MIN_FILES))
+    workers = _workers(jobs, len(head), min_items)
     if workers <= 1:
-        yield from map(work, items)
+        yield from map(work, chain(head, stream))
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        yield from pool.map(work, items, chunksize=chunk or _CHUNK)
+        yield from pool.map(work, chain(head, stream), chunksize=chunk or _CHUNK)
     finally:
         pool.shutdown(cancel_futures=True)
 
