@@ -15,7 +15,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.code import evidence
-from blastscan.detectors.code.nodes import Emitter, text
+from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
 from blastscan.detectors.code.parsers import language
 from blastscan.scanner.models import Usage
 
@@ -33,7 +33,7 @@ _QUERY = rf"""
   (#match? @args "(?i)://|header|auth|token|key|secret|url|delete"))
 (call_expression function: (member_expression property: (property_identifier) @m) @fn
   arguments: (arguments) @args (#match? @m "^(del|delete|cancel)$"))
-[(string) (template_string)] @str
+([(string) (template_string)] @str (#match? @str "(?i)mutation|drop|truncate|delete"))
 """
 _SKIP = frozenset({"process", "env", "this", "JSON", "stringify", "String", "console"})
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
@@ -64,7 +64,7 @@ def usages(tree: Tree, doc: Document, grammar: str = "javascript") -> Iterator[U
     for pattern, caps in matches:
         if pattern in (5, 6):  # a call matching both is emitted twice into a set: harmless
             _call(out, caps["fn"][0], caps["args"][0], consts, header_vars)
-        elif pattern == 7:
+        elif pattern == 7 and may_name_operation(caps["str"][0]):
             names = _context_names(caps["str"][0])
             out.strings(caps["str"][0],
                         [*names, *(n for m in names for n in header_vars.get(m, ()))])

@@ -15,7 +15,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.code import evidence
-from blastscan.detectors.code.nodes import Emitter, text
+from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
 from blastscan.detectors.code.parsers import language
 from blastscan.scanner.models import Usage
 
@@ -29,7 +29,7 @@ _QUERY = r"""
   (#match? @args "(?i)://|header|auth|token|key|secret|url"))
 (call function: (attribute attribute: (identifier) @method) arguments: (argument_list) @args
   (#match? @method "^(delete|request|del|cancel|(delete|terminate)_\\w+)$"))
-(string) @str
+((string) @str (#match? @str "(?i)mutation|drop|truncate|delete"))
 """
 _SKIP = frozenset({"self", "cls", "os", "environ", "getenv", "get", "str", "format"})
 _ENV_CALLS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"})
@@ -69,7 +69,8 @@ def usages(tree: Tree, doc: Document) -> Iterator[Usage]:
             _operation(out, doc, caps["method"][0], caps["args"][0], consts)
         elif pattern == 5:
             node = caps["str"][0]
-            if node.parent is not None and node.parent.type != "expression_statement":
+            if (node.parent is not None and node.parent.type != "expression_statement"
+                    and may_name_operation(node)):
                 names = _context_names(node)  # docstrings (skipped above) are prose
                 out.strings(node, [*names, *(n for m in names for n in header_vars.get(m, ()))])
     return out.sorted()

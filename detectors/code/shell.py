@@ -16,14 +16,14 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.code import cli, evidence, stores
-from blastscan.detectors.code.nodes import Emitter, text
+from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
 from blastscan.detectors.code.parsers import language, parse
 from blastscan.scanner.models import Usage
 
 _QUERY = r"""
 (variable_assignment name: (variable_name) @name value: (_) @value)
 (command name: (command_name) @cmd) @command
-[(string) (raw_string) (heredoc_body)] @str
+([(string) (raw_string) (heredoc_body)] @str (#match? @str "(?i)mutation|drop|truncate|delete"))
 """
 _HTTP = frozenset({"curl", "wget"})
 
@@ -42,7 +42,7 @@ def usages(tree: Tree, doc: Document, line_offset: int = 0) -> Iterator[Usage]:
                 out.add(caps["name"][0], "alias", source, (text(caps["name"][0]),))
         elif pattern == 1:
             _command(out, caps["command"][0])
-        elif pattern == 2:
+        elif pattern == 2 and may_name_operation(caps["str"][0]):
             command = _enclosing_command(caps["str"][0])
             out.strings(caps["str"][0], _command_names(command) if command else ())
     return out.sorted()
