@@ -5,23 +5,22 @@ Usage::
     python benchmarks/bench_history.py [REPO ...] [--commits 3000] [--runs 3]
 
 Without REPO, two repositories are timed: this project's own checkout, and a synthetic
-one with ``--commits`` commits (a few files changed per commit, a fake token now and
-then, three branches and a tag), built once with ``git fast-import`` under
-``benchmarks/.cache/`` (gitignored). Nothing is cloned or fetched.
+one with ``--commits`` commits built once under ``benchmarks/.cache/`` (gitignored) by
+:func:`harness.history.synthetic`, the generator ``bench.py`` uses too. Nothing is cloned
+or fetched.
 
 Rows: ``git log -p --all`` to /dev/null (what an agent would run; the baseline),
 :class:`blastscan.scanner.history.History` (the three-process extraction, every unique
 blob read), and, when the CLI has ``--no-history`` (history wired in), the full
 ``blastscan REPO`` with and without history. Median wall time over ``--runs``.
 
+A diagnostic of the extraction alone; ``bench.py`` compares whole scans with the peers.
 A script, not a test: the numbers depend on the machine and belong in closing notes.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,47 +28,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from harness.history import synthetic
+
 from blastscan.scanner.history import History
 
-CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 PROJECT = Path(__file__).resolve().parent.parent
 MAX_SIZE = 5 * 1024 * 1024
-FILES = 400
-
-
-def synthetic(commits: int) -> Path:
-    """A repository of ``commits`` commits over ``FILES`` files, built once and cached."""
-    repo = CACHE_DIR / f"history-{commits}"
-    if (repo / ".git" / "bench-complete").is_file():
-        return repo
-    shutil.rmtree(repo, ignore_errors=True)
-    repo.mkdir(parents=True)
-    git = ["git", "-C", str(repo), "-c", "init.defaultBranch=main"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    rng = random.Random(7)  # same repository on every machine
-    stream = bytearray()
-    for n in range(1, commits + 1):
-        message = f"commit {n}\n".encode()
-        stream += b"commit refs/heads/main\nmark :%d\n" % n
-        stream += b"committer t <t@x> %d +0000\ndata %d\n%s" % (
-            1_600_000_000 + n, len(message), message)
-        if n > 1:
-            stream += b"from :%d\n" % (n - 1)
-        for _ in range(rng.randint(1, 6)):
-            name = f"src/mod{rng.randrange(FILES)}.py"
-            body = "".join(f"value_{i} = {rng.random()!r}  # line {i}\n"
-                           for i in range(rng.randint(20, 200)))
-            if n % 97 == 0:  # a leaked token, deleted by the next change to that file
-                body += f'GITHUB_TOKEN = "ghp_{rng.getrandbits(160):040x}"\n'
-            data = body.encode()
-            stream += b"M 100644 inline %s\ndata %d\n%s\n" % (name.encode(), len(data), data)
-    subprocess.run([*git, "fast-import", "--quiet"], input=bytes(stream), check=True)
-    for i, at in enumerate((commits // 4, commits // 2, 3 * commits // 4)):
-        subprocess.run([*git, "branch", f"b{i}", f"main~{commits - at}"], check=True)
-    subprocess.run([*git, "tag", "v1", f"main~{commits // 3}"], check=True)
-    subprocess.run([*git, "reset", "-q", "--hard", "main"], check=True)
-    (repo / ".git" / "bench-complete").touch()
-    return repo
 
 
 def median_time(action: Callable[[], object], runs: int) -> float:

@@ -1,0 +1,111 @@
+"""The Markdown report: machine, versions, commands, and one table per section."""
+
+from __future__ import annotations
+
+from harness.stats import Result, fmt_mb, fmt_ratio, fmt_size, median, peak_mb, ratio
+from harness.targets import before_after, targets
+
+TOOL_HEAD = ("| {what} | tool | median | min | max | runs | peak RSS, largest process "
+             "| peak PSS, whole tree (sampled) | found | read |\n"
+             "|---|---|---|---|---|---|---|---|---|---|")
+
+
+def _tool_rows(what: str, tools: dict[str, Result]) -> list[str]:
+    lines = []
+    for tool, row in tools.items():
+        rss, pss = peak_mb(row)
+        found = "?" if row["found"] is None else f"{row['found']:,} {row['unit']}"
+        lines.append(f"| {what} | {tool} | {median(row):.2f} s | {min(row['seconds']):.2f} s "
+                     f"| {max(row['seconds']):.2f} s | {len(row['seconds'])} | {fmt_mb(rss)} "
+                     f"| {fmt_mb(pss)} | {found} | {row.get('read', '?')} |")
+    return lines
+
+
+def _machine(res: Result) -> list[str]:
+    m = res["machine"]
+    load = " / ".join(f"{x:.2f}" for x in m["load_start"])
+    end = " / ".join(f"{x:.2f}" for x in res.get("load_end", []))
+    return ["## Machine", "",
+            f"- {m['cores']} cores ({m['usable_cores']} usable), {m['cpu']}, "
+            f"{m['ram_gb']} GB RAM",
+            f"- {m['kernel']}, Python {m['python']}",
+            f"- load average (1/5/15 min) at start: {load}; at end: {end or '?'}",
+            f"- taken {m['date']}; blastscan sources: {res['blastscan_source']}", "",
+            "## Versions", "", *(f"- {v}" for v in res["versions"].values()), ""]
+
+
+def _commands(res: Result) -> list[str]:
+    lines = ["## Commands", "", "`$OUT` is a temporary folder; every file scan is preceded by "
+             "one read of the tree (warm page cache), and every tool ran once, untimed, on a "
+             "one-file tree before the first timing.", "", "```sh", f"# {res['argv']}"]
+    for section, target in [*(("trees", t) for t in res.get("trees") or []),
+                            *(("history", h) for h in [res.get("history")] if h)]:
+        lines += [f"# {section}: {target['label']}",
+                  *(row["command"] for row in target["tools"].values())]
+    if res.get("scaling"):
+        lines += ["# linearity", *(row["command"] for row in res["scaling"]["rows"])]
+    return [*lines, "```", ""]
+
+
+def _trees(trees: list[Result]) -> list[str]:
+    lines = ["## Trees", "", TOOL_HEAD.format(what="tree")]
+    for t in trees:
+        lines += _tool_rows(f"{t['label']} ({t['files']:,} files, {fmt_size(t['bytes'])})",
+                            t["tools"])
+    lines += ["", "| tree | blastscan / betterleaks | blastscan / kingfisher "
+              "| detect-secrets / blastscan | blastscan files/s | blastscan MB/s |",
+              "|---|---|---|---|---|---|"]
+    for t in trees:
+        by = t["tools"]
+        bs = by.get("blastscan")
+        speed = ("— | —" if not bs else f"{t['files'] / median(bs):,.0f} | "
+                 f"{t['bytes'] / 1e6 / median(bs):.1f}")
+        lines.append(f"| {t['label']} | {fmt_ratio(ratio(bs, by.get('betterleaks')))} "
+                     f"| {fmt_ratio(ratio(bs, by.get('kingfisher')))} "
+                     f"| {fmt_ratio(ratio(by.get('detect-secrets'), bs))} | {speed} |")
+    return [*lines, ""]
+
+
+def _history(hist: Result) -> list[str]:
+    by = hist["tools"]
+    bs = by.get("blastscan")
+    return ["## Git history", "",
+            f"{hist['label']}: {hist['commits']:,} commits, {hist['blobs']:,} unique blobs "
+            f"(worktree: {hist['files']:,} files). blastscan reads the worktree and every "
+            "unique blob, `betterleaks git` the patches of `git log -p`, Kingfisher "
+            "(`--git-history full`) the blobs of every commit.", "",
+            TOOL_HEAD.format(what="repository"), *_tool_rows(hist["label"], by), "",
+            f"blastscan / betterleaks git: {fmt_ratio(ratio(bs, by.get('betterleaks')))}; "
+            f"blastscan / kingfisher: {fmt_ratio(ratio(bs, by.get('kingfisher')))}", ""]
+
+
+def _scaling(sc: Result) -> list[str]:
+    rows = sc["rows"]
+    lines = ["## Linearity", "", f"blastscan on side-by-side copies of {sc['label']}.", "",
+             "| copies | files | size | median | files/s | x first row | peak RSS, largest "
+             "process | peak PSS, whole tree |", "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        rss, pss = peak_mb(row)
+        lines.append(f"| {row['copies']} | {row['files']:,} | {fmt_size(row['bytes'])} "
+                     f"| {median(row):.2f} s | {row['files'] / median(row):,.0f} "
+                     f"| {median(row) / median(rows[0]):.2f} | {fmt_mb(rss)} | {fmt_mb(pss)} |")
+    return [*lines, ""]
+
+
+def render(res: Result, before: Result | None) -> str:
+    lines = ["# Benchmarks", "",
+             "Wall times of whole processes, generated by `benchmarks/bench.py`. The numbers "
+             "belong to this machine at this moment; no test asserts a time (see "
+             "`benchmarks/README.md`). Peak RSS is the largest single process of a run "
+             "(`ru_maxrss`); peak PSS adds up every process of the run's tree, sampled every "
+             f"{res['mem_interval']} s, so a shorter peak can be missed.", ""]
+    lines += _machine(res) + _commands(res)
+    if res.get("trees"):
+        lines += _trees(res["trees"])
+    if res.get("history"):
+        lines += _history(res["history"])
+    if res.get("scaling"):
+        lines += _scaling(res["scaling"])
+    lines += ["## Targets", "", *targets(res), "", "## Before / after", "",
+              *before_after(before, res), ""]
+    return "\n".join(lines)
