@@ -30,6 +30,10 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 _MUTATION = re.compile(
     r"\b(volumeDelete|volumeInstanceBackupDelete|volumeInstanceBackupRestore|serviceDelete|"
     r"environmentDelete|projectDelete|projectScheduleDelete(?:Force)?|workspaceDelete)\b")
+# Every _MUTATION match holds one of these: plain substring tests skip its regex (slow on
+# large files: an alternation tried at every word boundary) where no name can match.
+_MUTATION_NAMES = ("volumeDelete", "volumeInstanceBackup", "serviceDelete", "environmentDelete",
+                   "projectDelete", "projectScheduleDelete", "workspaceDelete")
 _CLI = re.compile(r"\brailway\s+(volume\s+delete|service\s+delete|environment\s+delete|delete|"
                   r"down|up|run|link|variables?)\b")
 _ENVIRONMENT = re.compile(
@@ -49,7 +53,7 @@ def collect(doc: Document) -> Iterator[Usage]:
             for m in pattern.finditer(doc.text):
                 found = m.group(0).lower() if kind == "host" else value
                 yield _usage(doc, m.start(), kind, found)
-    if "delete" in low:
+    if "delete" in low and any(name in doc.text for name in _MUTATION_NAMES):
         for m in _MUTATION.finditer(doc.text):
             yield _usage(doc, m.start(), "operation", m.group(1))
     if railway:

@@ -5,29 +5,26 @@ whose evidence any credential could use (see :func:`blastscan.detectors.code.nee
 Python, JS and TS files, and config or shell files without repository-wide evidence, wait:
 their usages only join a credential that is defined in the same file or whose variable
 name (or an alias of it) they mention. Once the pass is over and every candidate's names
-are known, this pass reads the deferred files again and parses those that mention a name,
-or sit at a path where a credential was found (in history, say). A parse can define new
-aliases (``TOKEN = os.environ["RAILWAY_TOKEN"]``), so it repeats with the new names until
-no file is left or no new name appears. On a real tree most deferred files name nothing
-and are never parsed: on ansible-core, 111 parses instead of 679.
+are known, this pass reads the deferred files again and parses those that mention a name
+where their usages could carry it (:mod:`blastscan.detectors.code.mentions`), or that sit
+at a path where a credential was found (in history, say). A parse can define new aliases
+(``TOKEN = os.environ["RAILWAY_TOKEN"]``), so it repeats with the new names until no file
+is left or no new name appears. On a real tree most deferred files are never parsed.
 """
 
 from __future__ import annotations
 
-import functools
-import string
 from collections.abc import Iterable, Sequence
 from functools import partial
 
-import ahocorasick
-
 from blastscan.detectors import code
 from blastscan.detectors.base import Document
+from blastscan.detectors.code.mentions import mentions
+from blastscan.detectors.code.parsers import language_for
 from blastscan.scanner import discovery, filescan
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.sources import source_kind
 
-_WORD = frozenset(string.ascii_letters + string.digits + "_")
 _CHUNK = 8  # parses are slow and the hits cluster: small chunks keep the workers even
 
 
@@ -76,28 +73,6 @@ def _collect(ref: discovery.FileRef, names: frozenset[str],
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
         return ()  # counted by the first pass; nothing to parse in any round
-    if ref.rel not in paths and not mentions(text, names):
+    if ref.rel not in paths and not mentions(text, names, language_for(ref.rel)):
         return None
     return tuple(code.collect(Document.of(ref.rel, text, source_kind(ref.rel))))
-
-
-def mentions(text: str, names: frozenset[str]) -> bool:
-    """Whether ``text`` holds one of ``names`` as a whole word (not inside a longer one)."""
-    if not names:
-        return False
-    last = len(text) - 1
-    for end, name in _automaton(names).iter(text):
-        start = end - len(name) + 1
-        if (start == 0 or text[start - 1] not in _WORD) and (
-                end == last or text[end + 1] not in _WORD):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=8)
-def _automaton(names: frozenset[str]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for name in sorted(names):
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    return automaton

@@ -15,6 +15,8 @@ from test_code_evidence import CASES
 
 from blastscan.detectors import code
 from blastscan.detectors.base import Document
+from blastscan.detectors.code import parsers
+from blastscan.detectors.code.mentions import mentions
 from blastscan.scanner import discovery, evidence_pass
 
 from support import scan
@@ -32,12 +34,25 @@ SAMPLES = [(path, textwrap.dedent(source).lstrip("\n")) for path, source, _ in C
     ("ops/read.sh", "vault kv get -mount=secret prod/db\ndoppler run --config prd -- x\n"),
     ("policy.hcl", 'path "secret/data/prod/*" {\n  capabilities = ["delete"]\n}\n'),
     ("deploy.sh", "railway up --environment production\n"),
+    # Config and shell files the first pass defers (no repository-wide evidence).
+    ("compose.yaml", "services:\n  api:\n    environment:\n      DB_URL: ${DATABASE_URL}\n"
+                     "      AUTH: ${{ secrets.API_KEY }}\n"),
+    ("package.json", '{"scripts": {"wipe": "API_TOKEN=$T curl -X DELETE -H '
+                     '\\"Authorization: Bearer $API_TOKEN\\" https://api.example.com/v1/db"}}\n'),
+    (".gitlab-ci.yml", "wipe:\n  script:\n    - TOKEN=$CI_TOKEN curl -X DELETE "
+                       "https://api.example.com/v1/db\n"),
+    ("mcp.json", '{"servers": {"x": {"env": {"K": "${env:OPENAI_KEY}"}, '
+                 '"headers": {"Authorization": "Bearer ${API_KEY}"}}}}\n'),
+    ("main.tf", 'provider "http" {\n  headers = {\n    Authorization = "Bearer ${var.api_token}"'
+                '\n  }\n}\n'),
+    ("ops/wipe.sh", 'export T="$PROD_TOKEN"\ncurl -u "admin:$T" -X DELETE https://api.example.com/db\n'),
 ]
 
 
 @pytest.mark.parametrize(("path", "text"), SAMPLES, ids=[s[0] for s in SAMPLES])
 def test_gate_is_sound_on_every_sample(path: str, text: str) -> None:
     doc = Document.of(path, text)
+    language = parsers.language_for(path)
     usages = list(code.collect(doc))
     assert usages, "each sample yields evidence"
     for usage in usages:
@@ -45,19 +60,40 @@ def test_gate_is_sound_on_every_sample(path: str, text: str) -> None:
         if usage.kind in REPO_WIDE or workflow_secret:
             assert code.need(doc) is code.Need.ALWAYS, usage
             continue
-        # A name-joined usage only names words of its own file: a file that mentions no
-        # credential name can add nothing to any credential.
-        for word in (*usage.names, *([usage.value] if usage.kind == "alias" else [])):
-            assert evidence_pass.mentions(text, frozenset({word})), (usage, word)
+        # A name-joined usage only names words of its own file (shell and config: written
+        # as references), so a file that mentions no credential name that way can add
+        # nothing to any credential. An alias is read through its source (the value).
+        code_file = language in ("python", "javascript", "typescript", "tsx")
+        carried = (usage.value,) if usage.kind == "alias" and not code_file else (
+            (*usage.names, usage.value) if usage.kind == "alias" else usage.names)
+        for word in carried:
+            assert mentions(text, frozenset({word}), language), (usage, word)
 
 
-def test_mentions_needs_a_whole_word() -> None:
+def test_mentions_needs_a_whole_word_in_code() -> None:
     names = frozenset({"TOKEN"})
-    assert evidence_pass.mentions('h = {"auth": TOKEN}', names)
-    assert evidence_pass.mentions("TOKEN", names)
-    assert evidence_pass.mentions("${{ secrets.TOKEN }}", names)
-    assert not evidence_pass.mentions("RAILWAY_TOKEN = 1; TOKENS = 2", names)
-    assert not evidence_pass.mentions("anything", frozenset())
+    assert mentions('h = {"auth": TOKEN}', names, "python")
+    assert mentions("TOKEN", names, "python")
+    assert mentions("${{ secrets.TOKEN }}", names, "python")
+    assert not mentions("RAILWAY_TOKEN = 1; TOKENS = 2", names, "python")
+    assert not mentions("anything", frozenset(), "python")
+
+
+@pytest.mark.parametrize("text", [
+    "curl -H \"Authorization: Bearer $TOKEN\"", "x: ${TOKEN}", "x: ${TOKEN:-none}",
+    "x: ${env:TOKEN}", "t: ${{ secrets.TOKEN }}", "t: ${{ vars.TOKEN }}",
+    'h = "${var.TOKEN}"', "run: TOKEN=abc deploy", "TOKEN+=x",
+])
+def test_config_mentions_need_a_reference(text: str) -> None:
+    assert mentions(text, frozenset({"TOKEN"}), "yaml")
+
+
+@pytest.mark.parametrize("text", [
+    '{"TOKEN": {"shape": "String"}}', "TOKEN: abc", "$TOKENS", "secrets.TOKEN_2",
+    "MY_TOKEN=1", "the TOKEN field",
+])
+def test_config_mentions_ignore_bare_words(text: str) -> None:
+    assert not mentions(text, frozenset({"TOKEN"}), "json")
 
 
 def test_only_files_naming_a_credential_are_parsed(tmp_path: Path,

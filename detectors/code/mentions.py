@@ -1,0 +1,54 @@
+"""Whether a file mentions a credential's name where its usages could carry it.
+
+The deferred evidence pass (``blastscan.scanner.evidence_pass``) parses a file only when
+it can add to a known credential. A Python, JS or TS usage names identifiers of its own
+file, so a whole-word occurrence is the test. A shell or config usage names only
+variables written as references — ``$X``, ``${X}``, ``${env:X}``, ``${{ secrets.X }}``
+(and ``vars.``/``env.``), ``${var.X}``/``${local.X}`` — or assigned before a command
+(``X=... cmd``); its alias usages are read through their source, a reference too. So
+there the name must appear in one of those forms: ``Key`` or ``Password`` all over a
+large JSON API model is no reason to parse it. tests/test_evidence_gate.py checks both
+rules on every code-evidence sample.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+
+import ahocorasick
+
+_WORD = frozenset(string.ascii_letters + string.digits + "_")
+_CODE = frozenset({"python", "javascript", "typescript", "tsx"})
+_PREFIXES = ("$", "{", "env:", "secrets.", "vars.", "env.", "var.", "local.")
+_SUFFIXES = ("=", "+=")
+
+
+def mentions(text: str, names: frozenset[str], language: str | None) -> bool:
+    """Whether ``text`` (a file in ``language``) mentions one of ``names`` usably."""
+    if not names:
+        return False
+    last = len(text) - 1
+    for end, (offset, length, size) in _automaton(names, language in _CODE).iter(text):
+        start = end - size + 1 + offset  # where the name itself starts
+        stop = start + length - 1
+        # A name is not part of a longer one: its neighbours outside the form are no
+        # identifier characters (a prefix form's start, a suffix form's end are fixed).
+        if (offset > 0 or start == 0 or text[start - 1] not in _WORD) and (
+                offset + length < size or stop == last or text[stop + 1] not in _WORD):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=16)
+def _automaton(names: frozenset[str], whole_word: bool) -> ahocorasick.Automaton:
+    """Every form of every name, each with (the name's offset in it, the name's length,
+    the form's length)."""
+    automaton = ahocorasick.Automaton()
+    for name in sorted(names):
+        forms = [name] if whole_word else [
+            *(prefix + name for prefix in _PREFIXES), *(name + suffix for suffix in _SUFFIXES)]
+        for form in forms:
+            automaton.add_word(form, (form.find(name), len(name), len(form)))
+    automaton.make_automaton()
+    return automaton
