@@ -27,6 +27,11 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"|\bbearer\s+[\"'`]?[$\{%<]", re.I)),
     ("host", "backboard.railway", re.compile(r"backboard\.railway\.(?:app|com)", re.I)),
 )
+# A literal each pattern above cannot match without, and the characters that let an
+# IGNORECASE regex match where ``str.lower`` would not find it (dotted and dotless I, long S,
+# the Kelvin sign).
+_LITERALS = ("project-access-token", "team-access-token", "bearer", "backboard.railway.")
+_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _MUTATION = re.compile(
     r"\b(volumeDelete|volumeInstanceBackupDelete|volumeInstanceBackupRestore|serviceDelete|"
     r"environmentDelete|projectDelete|projectScheduleDelete(?:Force)?|workspaceDelete)\b")
@@ -49,7 +54,10 @@ def collect(doc: Document) -> Iterator[Usage]:
     low = doc.lowered
     railway = "railway" in low
     if railway or "access-token" in low or "bearer" in low:
-        for kind, value, pattern in _PATTERNS:
+        folds = any(char in doc.text for char in _FOLDS)
+        for (kind, value, pattern), literal in zip(_PATTERNS, _LITERALS, strict=True):
+            if literal not in low and not folds:
+                continue  # the regex needs the literal: skip its scan of a large file
             for m in pattern.finditer(doc.text):
                 found = m.group(0).lower() if kind == "host" else value
                 yield _usage(doc, m.start(), kind, found)
