@@ -10,6 +10,7 @@ raises on malformed input: a file that does not parse yields nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
@@ -20,6 +21,10 @@ __all__ = ["Effect", "Finding", "IamGrant", "Protection", "collect"]
 
 _TF_GATES = ("resource \"aws_", "data \"aws_iam", "resource \"google_", "prevent_destroy")
 _K8S_GATES = ("clusterrolebinding", "rolebinding", "reclaimpolicy")
+# The kinds kubernetes.collect reads, as a manifest writes them (a tag or anchor allowed):
+# API docs that only mention RoleBinding in prose are not parsed as YAML.
+_K8S_KIND = re.compile(r"kind:\s*(?:[!&]\S*\s+)?[\"']?"
+                       r"(?:ClusterRoleBinding|RoleBinding|StorageClass|PersistentVolume)\b")
 
 
 def collect(doc: Document) -> Iterator[Finding]:
@@ -45,5 +50,6 @@ def _dispatch(doc: Document) -> Iterator[Finding]:
         yield from cloudformation.collect(doc)
     elif path.endswith(".json") and "\"Statement\"" in text:
         yield from iam_json.collect(doc)
-    elif "kind:" in text and any(gate in doc.lowered for gate in _K8S_GATES):
+    elif ("kind:" in text and any(gate in doc.lowered for gate in _K8S_GATES)
+          and _K8S_KIND.search(text)):
         yield from kubernetes.collect(doc)
