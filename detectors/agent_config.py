@@ -64,11 +64,16 @@ _ALIASES = {"gh": "github", "gl": "gitlab", "cf": "cloudflare", "dd": "datadog",
             "google": "gcp", "gcloud": "gcp", "claude": "anthropic", "do": "digitalocean"}
 
 
+_ENDINGS = tuple("/" + name for name in AGENT_CONFIG_FILES)
+
+
 def is_agent_config(path: str) -> bool:
     """Is ``path`` (relative, POSIX, or ``~/…`` for a home store) an agent config file?"""
     path = "/" + path.removeprefix("~/")
-    if any(path.endswith("/" + name) for name in AGENT_CONFIG_FILES):
+    if path.endswith(_ENDINGS):
         return True
+    if ".json" not in path:  # the rules below want a JSON file: most paths end here
+        return False
     parts = PurePosixPath(path).parts
     name = parts[-1] if parts else ""
     windsurf = ".windsurf" in parts and "mcp" in name

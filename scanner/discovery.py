@@ -28,9 +28,15 @@ _SNIFF = 8192
 
 @dataclass(frozen=True, slots=True)
 class FileRef:
-    path: Path  # absolute
+    # Absolute. The walk stores the string it is handed: parsing a Path per file (and
+    # again when the ref is pickled to a worker) was most of the walk's own work.
+    location: str | os.PathLike[str]
     rel: str  # POSIX, relative to the root
     size: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 class Walk:
@@ -45,7 +51,7 @@ class Walk:
     def __iter__(self) -> Iterator[FileRef]:
         yield from self._walk(self.root, "")
 
-    def _walk(self, directory: Path, prefix: str) -> Iterator[FileRef]:
+    def _walk(self, directory: str | Path, prefix: str) -> Iterator[FileRef]:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
@@ -68,7 +74,7 @@ class Walk:
                 if not self.include_deps and entry.name in DEPENDENCY_DIRS:
                     self.skipped[SkipReason.DEPENDENCY_DIR] += 1
                     continue
-                yield from self._walk(Path(entry.path), rel + "/")
+                yield from self._walk(entry.path, rel + "/")
             elif is_file:
                 try:
                     size = entry.stat(follow_symlinks=False).st_size
@@ -78,7 +84,7 @@ class Walk:
                 if size > self.max_file_size:
                     self.skipped[SkipReason.TOO_LARGE] += 1
                     continue
-                yield FileRef(Path(entry.path), rel, size)
+                yield FileRef(entry.path, rel, size)
 
     def _symlink_reason(self, entry: os.DirEntry[str]) -> SkipReason:
         try:
@@ -91,7 +97,8 @@ class Walk:
 def read_text(ref: FileRef) -> str | SkipReason:
     """Decode a file, or say why it cannot be scanned as text."""
     try:
-        data = ref.path.read_bytes()
+        with open(ref.location, "rb") as file:
+            data = file.read()
     except OSError:
         return SkipReason.UNREADABLE
     if is_binary(data[:_SNIFF]):

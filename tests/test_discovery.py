@@ -81,3 +81,15 @@ def test_unreadable_file_is_counted(tmp_path: Path) -> None:
     secret.chmod(0)
     ref = next(iter(discovery.Walk(tmp_path, max_file_size=4096, include_deps=False)))
     assert discovery.read_text(ref) is SkipReason.UNREADABLE
+
+
+def test_refs_hold_the_walked_path_as_a_string(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.env").write_text("X=1\n")
+    (ref,) = discovery.Walk(tmp_path, max_file_size=4096, include_deps=False)
+    assert ref.rel == "sub/a.env"
+    assert ref.location == str(tmp_path.resolve() / "sub" / "a.env")
+    assert ref.path == tmp_path.resolve() / "sub" / "a.env"
+    assert discovery.read_text(ref) == "X=1\n"
+    # Refs built elsewhere from a Path (home stores, --files) read the same way.
+    assert discovery.read_text(discovery.FileRef(ref.path, ref.rel, ref.size)) == "X=1\n"
