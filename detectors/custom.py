@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.knowledge_model import Provider
 from blastscan.detectors.names import assigned_name
@@ -33,7 +34,7 @@ class CustomDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         group = 1 if self.regex.groups else 0
-        for match in self.regex.finditer(doc.text):
+        for match in prefix.finditer(self.regex, doc.text):
             secret, start = match.group(group), match.start(group)
             if not secret:
                 continue

@@ -44,9 +44,17 @@ _PROVIDERS = {"postgres": "postgres", "postgresql": "postgres", "mysql": "mysql"
 _PW1, _PW2 = "Gl297da0jHT2hfj9wghd", "ie4cA4hMi1csID4OinIYOXEq"
 
 
+# Every match starts with a scheme the regexes spell out, then ``+driver`` or ``://`` (JDBC
+# URLs hold ``postgresql://`` too): gating on those forms rather than on the bare names
+# keeps the regexes (which try every position) off the many files that only mention a
+# database. Spellings ``str.lower`` does not fold (IGNORECASE takes long s, U+017F, for
+# ``s``) slip past the keywords, and are not schemes: ``detect`` drops them too.
+_SCHEMES = ("postgres", "postgresql", "mysql", "mysql2", "mariadb", "mongodb", "redis", "rediss")
+
+
 class DatabaseUrlDetector:
     id = "database-url"
-    keywords = ("postgres", "mysql", "mariadb", "mongodb", "redis")
+    keywords = (*(s + "://" for s in _SCHEMES), *(s + "+" for s in _SCHEMES))
     positives = (
         Sample(".env.production",
                f"DATABASE_URL=postgresql://postgres:{_PW1}@db.qwhxkzpv.supabase.co:5432/postgres\n"),
@@ -64,13 +72,15 @@ class DatabaseUrlDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         for m in _URL.finditer(doc.text):
+            if m.group("base").lower() not in _PROVIDERS:
+                continue  # IGNORECASE matched a long s or dotless i: not a scheme
             yield self._candidate(doc, m.start(), m.group("scheme").lower(), m.group("base"),
                                   m.group("user"), m.group("password"), m.group("host"),
                                   m.group("port"), m.group("database"))
         for m in _JDBC.finditer(doc.text):
             query = parse_qs(m.group("query").replace(";", "&"))
             password = query.get("password", [""])[0]
-            if password:
+            if password and m.group("base").lower() in _PROVIDERS:
                 yield self._candidate(doc, m.start(), "jdbc:" + m.group("base").lower(),
                                       m.group("base"), query.get("user", [""])[0], password,
                                       m.group("host"), m.group("port"), m.group("database"))

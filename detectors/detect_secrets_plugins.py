@@ -37,6 +37,7 @@ from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.keywords import KeywordIndex
 from blastscan.scanner.models import Candidate
 
 
@@ -86,6 +87,9 @@ _TRAILING = "\"'`,;) \t\r"
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]")
 
 
+_INDEX = KeywordIndex(k for p in _PLUGINS for k in p.keywords)
+
+
 class DetectSecretsPluginsDetector:
     id = "detect-secrets"
     keywords = tuple(sorted({k for p in _PLUGINS for k in p.keywords}))
@@ -104,8 +108,10 @@ class DetectSecretsPluginsDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
+        # One pass for all plugins' keywords: ``in`` per keyword was 23 scans of the text.
+        present = _INDEX.present(doc.lowered)
         for p in _PLUGINS:
-            if not any(k in doc.lowered for k in p.keywords):
+            if present.isdisjoint(p.keywords):
                 continue
             for line_start, line in _lines(doc, p):
                 seen: set[str] = set()

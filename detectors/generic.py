@@ -23,6 +23,7 @@ from detect_secrets.filters.heuristic import is_indirect_reference
 
 from blastscan.detectors.assign import assignments, is_secret_name
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.keywords import KeywordIndex
 from blastscan.detectors.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -30,10 +31,10 @@ _CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx",
                             ".java", ".kt", ".scala", ".cs", ".php", ".rs", ".swift", ".c",
                             ".cc", ".cpp", ".h", ".hpp", ".pl", ".pm", ".lua", ".vim", ".dart",
                             ".groovy", ".ex", ".exs", ".erl", ".clj", ".hs", ".ml", ".r"})
+# Only lines that mention one of these can hold a secret-ish name (assign.py's regex is
+# the costly part of this detector, so it runs on those lines alone).
 _KEYWORDS = ("token", "secret", "passw", "key", "auth", "credential", "pwd")
-# Only lines that mention a secret-ish word can hold a secret-ish name (assign.py's regex
-# is the costly part of this detector).
-_NEAR = re.compile("|".join(_KEYWORDS))
+_INDEX = KeywordIndex(_KEYWORDS)
 _PASSWORD_NAME = re.compile(r"passw(?:or)?d|pwd", re.IGNORECASE)
 # ``alibabaKey``: is_secret_name wants ``_key``. Data-structure keys are not secrets.
 _CAMEL_KEY = re.compile(r"[a-z0-9]Key$")
@@ -47,7 +48,17 @@ _NOT_SECRET_NAME = re.compile(
     r"public|publishable|csrf|xsrf|nonce|author(?!i[sz])|"
     r"[a-z0-9](?:Id|IDs?|Ids|Uuid|Url|URL|Uri|Path|File|Name|Type|Count|Header|Version)$")
 
+_INDIRECT_MAX = 1000  # detect_secrets.filters.heuristic.is_indirect_reference's own cap
 _TOKEN = "Sj6xrWmPqcgSUWcVZV7vwrdjo7WAsrDr"
+
+
+def _suffix(path: str) -> str:
+    """``PurePosixPath(path).suffix`` without building a path object for every file."""
+    name = path.rpartition("/")[2]
+    if name in ("", "."):  # pathlib drops these components: let it find the name
+        return PurePosixPath(path).suffix
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _is_secret_value(name: str, value: str) -> bool:
@@ -77,15 +88,23 @@ class GenericSecretDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        is_code = PurePosixPath(doc.path).suffix.lower() in _CODE_SUFFIXES
-        for found in assignments(doc, near=_NEAR):
+        is_code = _suffix(doc.path).lower() in _CODE_SUFFIXES
+        # Only the words the document holds: each absent one was a full scan of the text.
+        present = _INDEX.present(doc.lowered)
+        near = tuple(k for k in _KEYWORDS if k in present)
+        if not near:  # (the registry never calls without one; a direct call may)
+            return
+        for found in assignments(doc, near=near):
             if not _is_secret_value(found.name, found.value):
                 continue
             quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
             if is_code and not quoted:
                 continue
             location = doc.location(found.offset)
-            if is_indirect_reference(doc.line(location.line)):
+            start, end = doc.line_span(location.line)
+            # Longer lines are never indirect references to detect-secrets (heuristic.py
+            # says so first thing): no need to copy a minified file's line per value.
+            if end - start <= _INDIRECT_MAX and is_indirect_reference(doc.text[start:end]):
                 continue
             yield Candidate(self.id, "generic", "secret", found.value, location,
                             (("name", found.name),))

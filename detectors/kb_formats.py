@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.keywords import KeywordIndex
 from blastscan.detectors.knowledge import Format, load
@@ -59,7 +60,7 @@ class KbFormatDetector:
         for provider, fmt in self._formats:
             if present.isdisjoint(fmt.keywords):
                 continue
-            for m in fmt.regex.finditer(doc.text):
+            for m in prefix.finditer(fmt.regex, doc.text):
                 group = 1 if fmt.regex.groups else 0
                 start, secret = m.start(group), m.group(group)
                 if not secret or (fmt.context and not _keyword_before(doc, m.start(), fmt)):

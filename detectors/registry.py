@@ -7,6 +7,7 @@ reviewed, one-line change and a test can assert that every id is unique.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from blastscan.detectors.agent_config import AgentConfigDetector
 from blastscan.detectors.aws import AwsAccessKeyDetector
@@ -26,7 +27,7 @@ from blastscan.detectors.private_key import PrivateKeyDetector
 from blastscan.detectors.railway import RailwayTokenDetector
 from blastscan.detectors.stripe import StripeKeyDetector
 from blastscan.detectors.supabase import SupabaseKeyDetector
-from blastscan.detectors.suppress import has_markers, is_suppressed
+from blastscan.detectors.suppress import MARKERS, Markers
 from blastscan.scanner.models import Candidate
 
 DETECTORS: tuple[Detector, ...] = (
@@ -63,7 +64,13 @@ class Detection:
     filtered: int
 
 
-_INDEX = KeywordIndex(k for d in DETECTORS for k in d.keywords)
+@lru_cache(maxsize=8)
+def _index(detectors: tuple[Detector, ...]) -> KeywordIndex:
+    # The suppression markers ride along: one pass answers ``has_markers`` too.
+    return KeywordIndex((*MARKERS, *(k for d in detectors for k in d.keywords)))
+
+
+_INDEX = _index(DETECTORS)
 
 
 def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
@@ -73,16 +80,15 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     found: dict[tuple[str, int], Candidate] = {}
     hidden: set[tuple[str, int]] = set()
     suppressed = filtered = 0
-    check_markers = has_markers(doc)
-    index = _INDEX if detectors is DETECTORS else KeywordIndex(
-        k for d in detectors for k in d.keywords)
+    index = _INDEX if detectors is DETECTORS else _index(detectors)
     present = index.present(doc.lowered) | {
         k for d in extra for k in d.keywords if k in doc.lowered}
+    markers = None if present.isdisjoint(MARKERS) else Markers(doc)
     for detector in (*detectors, *extra):
         if detector.keywords and present.isdisjoint(detector.keywords):
             continue
         for candidate in detector.detect(doc):
-            if check_markers and is_suppressed(doc, candidate):
+            if markers is not None and markers.hides(candidate):
                 suppressed += 1
                 hidden.add((candidate.secret, candidate.location.line))
                 continue

@@ -12,6 +12,7 @@ from blastscan.detectors.base import Document
 
 _KEY = re.compile(r"^(\s*)(?:-\s+)?[\"']?([\w.-]+)[\"']?\s*:")
 _TABLE = re.compile(r"^\s*\[+\s*([\w.\"'-]+)\s*\]+")
+_SPACE = re.compile(r"\s*")
 _LOOKBACK = 400
 # INI-style credential stores without a suffix: AWS profile names are environment evidence.
 STRUCTURED = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".aws/credentials", ".aws/config",
@@ -20,8 +21,10 @@ STRUCTURED = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".aws/credentials", ".aw
 
 def enclosing_keys(doc: Document, line: int) -> tuple[str, ...]:
     """Keys of the blocks that contain ``line``, innermost first."""
-    text = doc.line(line)
-    indent = len(text) - len(text.lstrip())
+    # Measured in place: copying the line per candidate was quadratic on a one-line file.
+    start, end = doc.line_span(line)
+    space = _SPACE.match(doc.text, start, end)  # ``\s*`` always matches: as lstrip strips
+    indent = space.end() - start if space else 0
     keys: list[str] = []
     for number in range(line - 1, max(0, line - _LOOKBACK), -1):
         previous = doc.line(number)

@@ -15,6 +15,7 @@ blastscan does not mean re-annotating a repository (peers.md §4.3, §6):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from blastscan.detectors.base import Document
 from blastscan.scanner.models import Candidate
@@ -26,36 +27,75 @@ _FOREIGN_NEXT_LINE = re.compile(r"pragma:\s*allowlist[ -]nextline[ -]secret", re
 # ``rules`` is None for a bare marker (everything on the line) and a set otherwise.
 _OWN = re.compile(r"blastscan:\s*ignore(?P<next>-next-line)?(?:\[(?P<rules>[^\]]*)\])?",
                   re.IGNORECASE)
-_ANY = ("blastscan:", "allowlist", "gitleaks:allow", "kingfisher:", "trufflehog:ignore")
+#: Lowercase text every marker holds: a document without any skips the per-line test
+#: (the registry's keyword index finds them in the same pass as detector keywords).
+MARKERS = ("blastscan:", "allowlist", "gitleaks:allow", "kingfisher:", "trufflehog:ignore")
 
 
 def has_markers(doc: Document) -> bool:
-    """Cheap check so that most documents skip the per-line test entirely."""
-    return any(marker in doc.lowered for marker in _ANY)
+    """Cheap check so that most documents skip the per-line test entirely (the registry
+    reads the same answer off its keyword index)."""
+    return any(marker in doc.lowered for marker in MARKERS)
 
 
 def is_suppressed(doc: Document, candidate: Candidate) -> bool:
     """Whether a marker on the candidate's line (or the line above) hides it."""
-    line = candidate.location.line
-    text = doc.line(line)
-    if _FOREIGN_SAME_LINE.search(text) or _own_marker(text, candidate, next_line=False):
-        return True
-    if line <= 1:
-        return False
-    above = doc.line(line - 1)
-    return bool(_FOREIGN_NEXT_LINE.search(above)) or _own_marker(above, candidate,
-                                                                   next_line=True)
+    return Markers(doc).hides(candidate)
 
 
-def _own_marker(text: str, candidate: Candidate, *, next_line: bool) -> bool:
-    for match in _OWN.finditer(text):
-        # A same-line ``ignore-next-line`` also covers its own line, as it always has.
-        if next_line and not match.group("next"):
-            continue
-        rules = match.group("rules")
-        if rules is None:
+@dataclass(frozen=True, slots=True)
+class _Line:
+    foreign_here: bool  # another tool's same-line marker
+    foreign_next: bool  # another tool's next-line marker
+    own: tuple[tuple[bool, frozenset[str] | None], ...]  # (``-next-line``, rules or all)
+
+
+class Markers:
+    """The markers of one document, each line read once.
+
+    A minified file is one line holding thousands of values: reading that line's markers
+    again for every value found on it was quadratic (4,000 values took 29 s of CPU).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._lines: dict[int, _Line] = {}
+
+    def hides(self, candidate: Candidate) -> bool:
+        line = candidate.location.line
+        here = self._line(line)
+        if here.foreign_here or _covers(here, candidate, next_line=False):
             return True
-        wanted = {r.strip().lower() for r in rules.split(",") if r.strip()}
+        if line <= 1:
+            return False
+        above = self._line(line - 1)
+        return above.foreign_next or _covers(above, candidate, next_line=True)
+
+    def _line(self, number: int) -> _Line:
+        found = self._lines.get(number)
+        if found is None:
+            text = self._doc.line(number)
+            own = tuple((bool(m.group("next")), _rules(m.group("rules")))
+                        for m in _OWN.finditer(text))
+            found = _Line(bool(_FOREIGN_SAME_LINE.search(text)),
+                          bool(_FOREIGN_NEXT_LINE.search(text)), own)
+            self._lines[number] = found
+        return found
+
+
+def _rules(listed: str | None) -> frozenset[str] | None:
+    if listed is None:
+        return None
+    return frozenset(r.strip().lower() for r in listed.split(",") if r.strip())
+
+
+def _covers(line: _Line, candidate: Candidate, *, next_line: bool) -> bool:
+    for is_next, wanted in line.own:
+        # A same-line ``ignore-next-line`` also covers its own line, as it always has.
+        if next_line and not is_next:
+            continue
+        if wanted is None:
+            return True
         if candidate.detector.lower() in wanted or candidate.provider.lower() in wanted:
             return True
     return False

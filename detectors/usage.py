@@ -52,6 +52,7 @@ _ENVIRONMENT = re.compile(
 def collect(doc: Document) -> Iterator[Usage]:
     # Each family only runs when its cheap substring gate is present: most files have none.
     low = doc.lowered
+    names_on: dict[int, tuple[str, ...]] = {}
     railway = "railway" in low
     if railway or "access-token" in low or "bearer" in low:
         folds = any(char in doc.text for char in _FOLDS)
@@ -60,19 +61,26 @@ def collect(doc: Document) -> Iterator[Usage]:
                 continue  # the regex needs the literal: skip its scan of a large file
             for m in pattern.finditer(doc.text):
                 found = m.group(0).lower() if kind == "host" else value
-                yield _usage(doc, m.start(), kind, found)
+                yield _usage(doc, m.start(), kind, found, names_on)
     if "delete" in low and any(name in doc.text for name in _MUTATION_NAMES):
         for m in _MUTATION.finditer(doc.text):
-            yield _usage(doc, m.start(), "operation", m.group(1))
+            yield _usage(doc, m.start(), "operation", m.group(1), names_on)
     if railway:
         for m in _CLI.finditer(doc.text):
-            yield _usage(doc, m.start(), "cli", "railway " + " ".join(m.group(1).split()))
+            command = "railway " + " ".join(m.group(1).split())
+            yield _usage(doc, m.start(), "cli", command, names_on)
     if railway or "--environment" in low or "environment:" in low:
         for m in _ENVIRONMENT.finditer(doc.text):
-            yield _usage(doc, m.start(), "environment", (m.group(1) or m.group(2)).lower())
+            environment = (m.group(1) or m.group(2)).lower()
+            yield _usage(doc, m.start(), "environment", environment, names_on)
 
 
-def _usage(doc: Document, offset: int, kind: str, value: str) -> Usage:
+def _usage(doc: Document, offset: int, kind: str, value: str,
+           names_on: dict[int, tuple[str, ...]]) -> Usage:
     line_no = doc.line_no(offset)
-    names = tuple(sorted(set(_IDENT.findall(doc.line(line_no)))))
+    names = names_on.get(line_no)
+    if names is None:
+        # Once per line, shared by its usages: a minified file's one line holds thousands
+        # of usages and identifiers, and listing them per usage was quadratic in both.
+        names = names_on[line_no] = tuple(sorted(set(_IDENT.findall(doc.line(line_no)))))
     return Usage(doc.path, line_no, kind, value, names)
