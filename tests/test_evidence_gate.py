@@ -34,6 +34,13 @@ SAMPLES = [(path, textwrap.dedent(source).lstrip("\n")) for path, source, _ in C
     ("ops/read.sh", "vault kv get -mount=secret prod/db\ndoppler run --config prd -- x\n"),
     ("policy.hcl", 'path "secret/data/prod/*" {\n  capabilities = ["delete"]\n}\n'),
     ("deploy.sh", "railway up --environment production\n"),
+    # Repository-wide evidence outside .github/workflows: parsed up front.
+    ("ci/deploy.yml", "jobs:\n  ship:\n    environment:\n      name: production\n"
+                      "    steps:\n      - run: sudo vault -namespace=ops read db/creds/prod\n"),
+    ("ci/deploy.json", '{"jobs": {"ship": {"environment": "production"}}}\n'),
+    ("ci/deploy.toml", '[jobs.ship]\nenvironment = "production"\n'),
+    ("k8s/secret.yml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n"
+                       "stringData:\n  url: x\n"),
     # Config and shell files the first pass defers (no repository-wide evidence).
     ("compose.yaml", "services:\n  api:\n    environment:\n      DB_URL: ${DATABASE_URL}\n"
                      "      AUTH: ${{ secrets.API_KEY }}\n"),

@@ -59,7 +59,15 @@ class Need(enum.Enum):
 # name or a file: workflow secrets and ``jobs.<id>.environment``, Kubernetes Secrets, Vault
 # paths, Doppler configs, ``railway -e``. Config and shell files that may hold them are
 # always parsed; Python, JS and TS readers only yield alias/header/host/operation/sql.
-_REPO_WIDE = ("railway", "vault", "doppler", *kube.MARKERS)
+_REPO_WIDE = ("railway", "doppler")
+# How the readers can meet the rest, as text (each a superset of what they read): a
+# ``vault`` command with a verb (stores._vault: flags may sit between), a Kubernetes marker
+# in YAML (only YAML is read as manifests), and a job's environment as a scalar or a
+# ``name`` (config.py: jobs.<id>.environment[.name]) in YAML, JSON, TOML or HCL.
+_VAULT = re.compile(r"(?<![\w.-])vault(?:\s|\\\s)+(?:-\S*(?:\s|\\\s)+)*[\"']?"
+                    r"(?:kv|read|write|list|delete|patch)\b")
+_JOB_ENVIRONMENT = re.compile(
+    r"environment[\"']?(?:\s*[:=]\s*(?:\{\s*[\"']?name\b|[^\s{])|\.name\b|\]|\s*\{\s*name\b)")
 _CODE = frozenset({"python", "javascript", "typescript", "tsx"})
 
 
@@ -80,9 +88,12 @@ def need(doc: Document) -> Need:
     if language in _CODE:
         return Need.IF_NAMED
     path = doc.path
+    text = doc.text
     if (path.startswith(".github/workflows/") or path.endswith((".hcl", "/.doppler.yaml"))
             or path == ".doppler.yaml" or any(marker in low for marker in _REPO_WIDE)
-            or ("jobs" in low and "environment" in low)):
+            or (language == "yaml" and any(marker in low for marker in kube.MARKERS))
+            or ("vault" in text and _VAULT.search(text))
+            or ("jobs" in text and "environment" in text and _JOB_ENVIRONMENT.search(text))):
         return Need.ALWAYS
     return Need.IF_NAMED
 
