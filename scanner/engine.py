@@ -82,10 +82,11 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         # Other scanners' findings join ours before the merge, so one secret is one credential.
         candidates.extend(c for c in imports.candidates(reports, root, extra)
                           if not chosen.active or chosen.wants(c.location.path))
-    tally.usages.extend(evidence_pass.collect(deferred, candidates, tally.usages, config.jobs))
+    knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
+    tally.usages.extend(evidence_pass.collect(deferred, candidates, tally.usages, config.jobs,
+                                              knowledge))
     merged = credentials.merge(candidates)
     candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
-    knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
     repo = RepoEvidence(tally.usages, tally.infra, knowledge)
     resolved = tuple(resolve(c, repo) for c in merged)
     from blastscan.scanner import graph  # see _import_graph

@@ -7,6 +7,7 @@ skips work (a gate that parses everything would pass the cross-check too).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -75,6 +76,12 @@ def test_gate_is_sound_on_every_sample(path: str, text: str) -> None:
             (*usage.names, usage.value) if usage.kind == "alias" else usage.names)
         for word in carried:
             assert mentions(text, frozenset({word}), language), (usage, word)
+        if usage.kind in ("operation", "cli", "sql"):
+            # Other providers' credentials read these by value: the value's first word is
+            # in the file, which is what lets the pass skip files without one.
+            first = re.search(r"[a-z0-9]+", usage.value.lower())
+            assert first is not None, usage
+            assert first.group(0) in text.lower(), usage
 
 
 def test_mentions_needs_a_whole_word_in_code() -> None:
@@ -144,5 +151,21 @@ def test_only_files_naming_a_credential_are_parsed(tmp_path: Path,
 def test_deferred_file_at_a_history_path_is_parsed(tmp_path: Path) -> None:
     ref = discovery.FileRef(tmp_path / "job.py", "job.py", 0)
     (tmp_path / "job.py").write_text('requests.delete("https://api.example.com/x")\n')
-    assert evidence_pass._collect(ref, frozenset(), frozenset({"job.py"}))
-    assert evidence_pass._collect(ref, frozenset({"OTHER"}), frozenset()) is None
+    assert evidence_pass._collect(ref, (), frozenset({"job.py"}))
+    assert evidence_pass._collect(ref, (("OTHER", None),), frozenset()) is None
+
+
+def test_a_name_is_parsed_for_what_its_credential_can_use(tmp_path: Path) -> None:
+    code_file = tmp_path / "report.py"
+    code_file.write_text('import requests\nrequests.delete(URL, auth=PASSWORD)\n')
+    ref = discovery.FileRef(code_file, "report.py", 0)
+    generic: evidence_pass.Need = frozenset()  # no operations to read by value
+    postgres: evidence_pass.Need = frozenset({"drop", "truncate"})
+    assert evidence_pass._collect(ref, (("PASSWORD", generic),), frozenset()) is None
+    assert evidence_pass._collect(ref, (("PASSWORD", postgres),), frozenset()) is None
+    parsed = evidence_pass._collect(ref, (("PASSWORD", frozenset({"delete"})),), frozenset())
+    assert parsed is not None
+    assert evidence_pass._collect(ref, (("PASSWORD", None),), frozenset()) is not None
+    # A file that defines aliases is parsed whatever the need: the alias is a new name.
+    code_file.write_text('import os\nT = os.environ["PASSWORD"]\n')
+    assert evidence_pass._collect(ref, (("PASSWORD", generic),), frozenset()) is not None

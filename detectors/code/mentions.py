@@ -19,36 +19,45 @@ import string
 import ahocorasick
 
 _WORD = frozenset(string.ascii_letters + string.digits + "_")
-_CODE = frozenset({"python", "javascript", "typescript", "tsx"})
-_PREFIXES = ("$", "{", "env:", "secrets.", "vars.", "env.", "var.", "local.")
+CODE = frozenset({"python", "javascript", "typescript", "tsx"})
+_PREFIXES = ("$", "${", "${env:", "secrets.", "vars.", "env.", "var.", "local.")
 _SUFFIXES = ("=", "+=")
 
 
 def mentions(text: str, names: frozenset[str], language: str | None) -> bool:
     """Whether ``text`` (a file in ``language``) mentions one of ``names`` usably."""
+    return bool(mentioned(text, names, language, first=True))
+
+
+def mentioned(text: str, names: frozenset[str], language: str | None,
+              first: bool = False) -> set[str]:
+    """Which of ``names`` ``text`` mentions usably (``first``: stop at the first)."""
+    found: set[str] = set()
     if not names:
-        return False
+        return found
     last = len(text) - 1
-    for end, (offset, length, size) in _automaton(names, language in _CODE).iter(text):
+    for end, (name, offset, size) in _automaton(names, language in CODE).iter(text):
         start = end - size + 1 + offset  # where the name itself starts
-        stop = start + length - 1
+        stop = start + len(name) - 1
         # A name is not part of a longer one: its neighbours outside the form are no
         # identifier characters (a prefix form's start, a suffix form's end are fixed).
         if (offset > 0 or start == 0 or text[start - 1] not in _WORD) and (
-                offset + length < size or stop == last or text[stop + 1] not in _WORD):
-            return True
-    return False
+                offset + len(name) < size or stop == last or text[stop + 1] not in _WORD):
+            found.add(name)
+            if first:
+                break
+    return found
 
 
 @functools.lru_cache(maxsize=16)
 def _automaton(names: frozenset[str], whole_word: bool) -> ahocorasick.Automaton:
-    """Every form of every name, each with (the name's offset in it, the name's length,
-    the form's length)."""
+    """Every form of every name, each with (the name, its offset in the form, the form's
+    length)."""
     automaton = ahocorasick.Automaton()
     for name in sorted(names):
         forms = [name] if whole_word else [
             *(prefix + name for prefix in _PREFIXES), *(name + suffix for suffix in _SUFFIXES)]
         for form in forms:
-            automaton.add_word(form, (form.find(name), len(name), len(form)))
+            automaton.add_word(form, (name, form.find(name), len(form)))
     automaton.make_automaton()
     return automaton
