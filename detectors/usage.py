@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
+from blastscan.detectors.keywords import KeywordIndex
 from blastscan.scanner.models import Usage
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
@@ -39,6 +40,10 @@ _MUTATION = re.compile(
 # large files: an alternation tried at every word boundary) where no name can match.
 _MUTATION_NAMES = ("volumeDelete", "volumeInstanceBackup", "serviceDelete", "environmentDelete",
                    "projectDelete", "projectScheduleDelete", "workspaceDelete")
+# Every substring the gates below test, lowercased (a mutation name's lowercase form is
+# a necessary condition; the exact name is checked after).
+_GATES = KeywordIndex(("railway", "access-token", "bearer", "delete", "--environment",
+                       "environment:", *_LITERALS, *(n.lower() for n in _MUTATION_NAMES)))
 _CLI = re.compile(r"\brailway\s+(volume\s+delete|service\s+delete|environment\s+delete|delete|"
                   r"down|up|run|link|variables?)\b")
 _ENVIRONMENT = re.compile(
@@ -51,25 +56,26 @@ _ENVIRONMENT = re.compile(
 
 def collect(doc: Document) -> Iterator[Usage]:
     # Each family only runs when its cheap substring gate is present: most files have none.
-    low = doc.lowered
+    present = _GATES.present(doc.lowered)  # one pass finds every gate word below
     names_on: dict[int, tuple[str, ...]] = {}
-    railway = "railway" in low
-    if railway or "access-token" in low or "bearer" in low:
+    railway = "railway" in present
+    if railway or "access-token" in present or "bearer" in present:
         folds = any(char in doc.text for char in _FOLDS)
         for (kind, value, pattern), literal in zip(_PATTERNS, _LITERALS, strict=True):
-            if literal not in low and not folds:
+            if literal not in present and not folds:
                 continue  # the regex needs the literal: skip its scan of a large file
             for m in pattern.finditer(doc.text):
                 found = m.group(0).lower() if kind == "host" else value
                 yield _usage(doc, m.start(), kind, found, names_on)
-    if "delete" in low and any(name in doc.text for name in _MUTATION_NAMES):
+    if "delete" in present and any(name.lower() in present and name in doc.text
+                                   for name in _MUTATION_NAMES):
         for m in _MUTATION.finditer(doc.text):
             yield _usage(doc, m.start(), "operation", m.group(1), names_on)
     if railway:
         for m in _CLI.finditer(doc.text):
             command = "railway " + " ".join(m.group(1).split())
             yield _usage(doc, m.start(), "cli", command, names_on)
-    if railway or "--environment" in low or "environment:" in low:
+    if railway or "--environment" in present or "environment:" in present:
         for m in _ENVIRONMENT.finditer(doc.text):
             environment = (m.group(1) or m.group(2)).lower()
             yield _usage(doc, m.start(), "environment", environment, names_on)

@@ -40,6 +40,7 @@ SAMPLES = [(path, textwrap.dedent(source).lstrip("\n")) for path, source, _ in C
                       "    steps:\n      - run: sudo vault -namespace=ops read db/creds/prod\n"),
     ("ci/deploy.json", '{"jobs": {"ship": {"environment": "production"}}}\n'),
     ("ci/deploy.toml", '[jobs.ship]\nenvironment = "production"\n'),
+    (".doppler.yaml", "setup:\n  project: api\n  config: prd\n"),
     ("k8s/secret.yml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n"
                        "stringData:\n  url: x\n"),
     # Config and shell files the first pass defers (no repository-wide evidence).

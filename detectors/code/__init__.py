@@ -19,6 +19,7 @@ from tree_sitter import Tree
 from blastscan.detectors.base import Document
 from blastscan.detectors.code import config, evidence, javascript, kube, python, shell
 from blastscan.detectors.code.parsers import MAX_BYTES, language_for, parse
+from blastscan.detectors.keywords import KeywordIndex
 from blastscan.scanner.models import Usage
 
 __all__ = ["KEYWORDS", "Need", "collect", "need"]
@@ -69,6 +70,8 @@ _VAULT = re.compile(r"(?<![\w.-])vault(?:\s|\\\s)+(?:-\S*(?:\s|\\\s)+)*[\"']?"
 _JOB_ENVIRONMENT = re.compile(
     r"environment[\"']?(?:\s*[:=]\s*(?:\{\s*[\"']?name\b|[^\s{])|\.name\b|\]|\s*\{\s*name\b)")
 _CODE = frozenset({"python", "javascript", "typescript", "tsx"})
+# Every lowercase word need() tests, found in one pass (the exact-case ones checked after).
+_GATES = KeywordIndex((*KEYWORDS, *_REPO_WIDE, *kube.MARKERS, "vault", "jobs", "environment"))
 
 
 def need(doc: Document) -> Need:
@@ -80,8 +83,8 @@ def need(doc: Document) -> Need:
     language = language_for(doc.path)
     if language is None or len(doc.text) > MAX_BYTES:
         return Need.NONE
-    low = doc.lowered or doc.text.lower()
-    if not any(keyword in low for keyword in KEYWORDS):
+    present = _GATES.present(doc.lowered or doc.text.lower())  # one pass for every test
+    if present.isdisjoint(KEYWORDS):
         return Need.NONE
     if language in ("dotenv", "sql"):
         return Need.ALWAYS  # line regexes, no parse: not worth a second read
@@ -90,10 +93,11 @@ def need(doc: Document) -> Need:
     path = doc.path
     text = doc.text
     if (path.startswith(".github/workflows/") or path.endswith((".hcl", "/.doppler.yaml"))
-            or path == ".doppler.yaml" or any(marker in low for marker in _REPO_WIDE)
-            or (language == "yaml" and any(marker in low for marker in kube.MARKERS))
-            or ("vault" in text and _VAULT.search(text))
-            or ("jobs" in text and "environment" in text and _JOB_ENVIRONMENT.search(text))):
+            or path == ".doppler.yaml" or not present.isdisjoint(_REPO_WIDE)
+            or (language == "yaml" and not present.isdisjoint(kube.MARKERS))
+            or ("vault" in present and "vault" in text and _VAULT.search(text))
+            or ("jobs" in present and "environment" in present and "jobs" in text
+                and "environment" in text and _JOB_ENVIRONMENT.search(text))):
         return Need.ALWAYS
     return Need.IF_NAMED
 
