@@ -119,7 +119,10 @@ def scan_blobs(blobs: Iterable[history.HistoryBlob], jobs: int,
     """History blobs, streamed: a window at a time goes to the pool, so memory stays
     bounded however large the history, and results keep the blobs' order."""
     scan = partial(scan_blob, extra=extra)
-    workers = _workers(jobs, PARALLEL_MIN_FILES)
+    # git cat-file decompressing the blobs is the other half of the work and needs a core
+    # of its own: on two cores, one scanning process fed through a pipe beats two workers
+    # fed by a parent that pickles every blob (history-10000: 2.6 s against 3.2 s).
+    workers = _workers(jobs, PARALLEL_MIN_FILES) - 1
     if workers <= 1:
         yield from map(scan, blobs)
         return

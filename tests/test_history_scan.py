@@ -79,7 +79,9 @@ def test_history_through_the_pool_matches_serial(
     _, serial = _scan(str(root), "--jobs", "1")
     monkeypatch.setattr(filescan, "_BLOB_WINDOW", 5)
     monkeypatch.setattr(filescan, "_CHUNK", 2)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    _, parallel = _scan(str(root), "--jobs", "2")
+    # Three cores: git keeps one, two workers scan the windows (two cores scan serially).
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    assert filescan._workers(3, filescan.PARALLEL_MIN_FILES) - 1 == 2
+    _, parallel = _scan(str(root), "--jobs", "3")
     assert parallel == serial
     assert len(serial["credentials"]) == 13
