@@ -133,9 +133,23 @@ def _collect(ref: discovery.FileRef, needs: tuple[tuple[str, Need], ...],
 
 
 def _wanted(text: str, needs: Needs, language: str | None) -> bool:
-    hits = mentioned(text, frozenset(needs), language)
-    if not hits or language not in CODE:
-        return bool(hits)  # shell and config: a referenced name is reason enough
-    low = text.lower()
-    return any(needs[n] is None or any(word in low for word in needs[n] or ())
-               for n in hits) or any(marker in low for marker in _ALIAS_MARKERS)
+    # Names whose credential reads nothing but aliases from a file (a generic secret's)
+    # matter only where aliases are defined; the others wherever their need is met.
+    useful = frozenset(n for n, need in needs.items() if need is None or need)
+    if language in CODE:
+        hits = mentioned(text, useful, "word")
+        low = text.lower()
+        if hits and _met(hits, needs, low):
+            return True
+        return any(marker in low for marker in _ALIAS_MARKERS) and bool(
+            mentioned(text, frozenset(needs), "word", first=True))
+    # Shell and config define aliases only from a reference: one is reason enough.
+    if mentioned(text, frozenset(needs), "reference", first=True):
+        return True
+    hits = mentioned(text, useful, "assignment")
+    return bool(hits) and _met(hits, needs, text.lower())
+
+
+def _met(hits: set[str], needs: Needs, low: str) -> bool:
+    """Whether the file can hold what one of the mentioned names' credentials reads."""
+    return any(needs[n] is None or any(word in low for word in needs[n] or ()) for n in hits)

@@ -170,3 +170,14 @@ def test_a_name_is_parsed_for_what_its_credential_can_use(tmp_path: Path) -> Non
     # A file that defines aliases is parsed whatever the need: the alias is a new name.
     code_file.write_text('import os\nT = os.environ["PASSWORD"]\n')
     assert evidence_pass._collect(ref, (("PASSWORD", generic),), frozenset()) is not None
+
+
+def test_config_assignment_needs_what_the_credential_reads(tmp_path: Path) -> None:
+    model = tmp_path / "model.json"
+    model.write_text('{"doc": "pass key=value pairs", "url": "https://x.io/{key}"}\n')
+    ref = discovery.FileRef(model, "model.json", 0)
+    generic: evidence_pass.Need = frozenset()
+    assert evidence_pass._collect(ref, (("key", generic),), frozenset()) is None
+    assert evidence_pass._collect(ref, (("key", None),), frozenset()) is not None
+    model.write_text('{"scripts": {"x": "curl -H \\"Authorization: Bearer $key\\" x"}}\n')
+    assert evidence_pass._collect(ref, (("key", generic),), frozenset()) is not None

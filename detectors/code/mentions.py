@@ -8,7 +8,9 @@ variables written as references — ``$X``, ``${X}``, ``${env:X}``, ``${{ secret
 (``X=... cmd``); its alias usages are read through their source, a reference too. So
 there the name must appear in one of those forms: ``Key`` or ``Password`` all over a
 large JSON API model is no reason to parse it. tests/test_evidence_gate.py checks both
-rules on every code-evidence sample.
+rules on every code-evidence sample. An alias in shell or config is always defined from a
+reference (``T=$X``, ``env: {T: ${X}}``), so a name only assigned (``key=`` in prose, say)
+cannot define one.
 """
 
 from __future__ import annotations
@@ -26,17 +28,18 @@ _SUFFIXES = ("=", "+=")
 
 def mentions(text: str, names: frozenset[str], language: str | None) -> bool:
     """Whether ``text`` (a file in ``language``) mentions one of ``names`` usably."""
-    return bool(mentioned(text, names, language, first=True))
+    forms = ("word",) if language in CODE else ("reference", "assignment")
+    return any(mentioned(text, names, form, first=True) for form in forms)
 
 
-def mentioned(text: str, names: frozenset[str], language: str | None,
-              first: bool = False) -> set[str]:
-    """Which of ``names`` ``text`` mentions usably (``first``: stop at the first)."""
+def mentioned(text: str, names: frozenset[str], form: str, first: bool = False) -> set[str]:
+    """Which of ``names`` ``text`` holds in ``form`` ("word", "reference": ``$X`` and the
+    like, "assignment": ``X=``); ``first``: stop at the first."""
     found: set[str] = set()
     if not names:
         return found
     last = len(text) - 1
-    for end, (name, offset, size) in _automaton(names, language in CODE).iter(text):
+    for end, (name, offset, size) in _automaton(names, form).iter(text):
         start = end - size + 1 + offset  # where the name itself starts
         stop = start + len(name) - 1
         # A name is not part of a longer one: its neighbours outside the form are no
@@ -50,14 +53,15 @@ def mentioned(text: str, names: frozenset[str], language: str | None,
 
 
 @functools.lru_cache(maxsize=16)
-def _automaton(names: frozenset[str], whole_word: bool) -> ahocorasick.Automaton:
-    """Every form of every name, each with (the name, its offset in the form, the form's
-    length)."""
+def _automaton(names: frozenset[str], form: str) -> ahocorasick.Automaton:
+    """Every spelling of every name in ``form``, each with (the name, its offset in the
+    spelling, the spelling's length)."""
     automaton = ahocorasick.Automaton()
     for name in sorted(names):
-        forms = [name] if whole_word else [
-            *(prefix + name for prefix in _PREFIXES), *(name + suffix for suffix in _SUFFIXES)]
-        for form in forms:
-            automaton.add_word(form, (name, form.find(name), len(form)))
+        spellings = {"word": [name],
+                     "reference": [prefix + name for prefix in _PREFIXES],
+                     "assignment": [name + suffix for suffix in _SUFFIXES]}[form]
+        for spelling in spellings:
+            automaton.add_word(spelling, (name, spelling.find(name), len(spelling)))
     automaton.make_automaton()
     return automaton
