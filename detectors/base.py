@@ -10,7 +10,8 @@ regexes off the hot path for most files.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,6 +26,10 @@ class Sample:
     text: str
 
 
+_NEWLINE = re.compile("\n")
+_COUNT_BUDGET = 2  # texts' worth of counting before building the line index
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One decoded file as detectors see it."""
@@ -34,8 +39,13 @@ class Document:
     source: SourceKind = SourceKind.WORKTREE
     lowered: str = field(default="", repr=False)
     # None: not computed yet. Most documents never need a line number (nothing found in
-    # them), so :meth:`of` leaves the line index to the first :meth:`line_no` call.
+    # them), so :meth:`of` leaves the line index to :meth:`line_no`, which builds it once
+    # counting newlines has cost as much.
     _line_starts: tuple[int, ...] | None = field(default=(), repr=False, compare=False)
+    _utf8: bytes | None = field(default=None, repr=False, compare=False)
+    _counted: int = field(default=0, repr=False, compare=False)  # see :meth:`line_no`
+    _found: tuple[frozenset[str], frozenset[str]] | None = field(  # (searched, found)
+        default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, path: str, text: str, source: SourceKind = SourceKind.WORKTREE) -> Document:
@@ -44,18 +54,43 @@ class Document:
     def _starts(self) -> tuple[int, ...]:
         starts = self._line_starts
         if starts is None:
-            found = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                found.append(pos + 1)
-                pos = find("\n", pos + 1)
-            starts = tuple(found)
+            starts = (0, *[m.end() for m in _NEWLINE.finditer(self.text)])
             object.__setattr__(self, "_line_starts", starts)  # a cache: still immutable
         return starts
 
+    @property
+    def lowered_utf8(self) -> bytes:
+        """The lowered text as UTF-8, for Hyperscan, encoded once: the registry's keyword
+        pass and several detectors' own read the same bytes."""
+        if self._utf8 is None:
+            # ``surrogatepass``: environment documents may hold lone surrogates.
+            object.__setattr__(self, "_utf8", self.lowered.encode("utf-8", "surrogatepass"))
+        assert self._utf8 is not None
+        return self._utf8
+
+    def keywords_found(self, words: frozenset[str],
+                       search: Callable[[], frozenset[str]]) -> frozenset[str]:
+        """Which of ``words`` the lowered text holds: read off an earlier search for more
+        words (the registry's one pass for every detector's keywords), else ``search()``."""
+        memo = self._found
+        if memo is not None and words <= memo[0]:
+            return memo[1] & words
+        found = search()
+        if memo is None or words >= memo[0]:
+            object.__setattr__(self, "_found", (words, found))
+        return found
+
     def line_no(self, offset: int) -> int:
-        """1-based line number of a character offset."""
+        """1-based line number of a character offset.
+
+        The first few lookups count newlines instead of building the line index, which
+        costs as much as counting through the text three times: a large file with a
+        finding or two (an API model with one example key) never needs it.
+        """
+        counted = self._counted
+        if self._line_starts is None and offset >= 0 and counted < _COUNT_BUDGET * len(self.text):
+            object.__setattr__(self, "_counted", counted + offset)  # a cache's bookkeeping
+            return self.text.count("\n", 0, offset) + 1
         return bisect.bisect_right(self._starts(), offset)
 
     def line_span(self, number: int) -> tuple[int, int]:

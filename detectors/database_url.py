@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs
 
+from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.names import assigned
 from blastscan.scanner.models import Candidate
@@ -71,13 +72,13 @@ class DatabaseUrlDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        for m in _URL.finditer(doc.text):
+        for m in prefix.finditer_in(_URL, doc):
             if m.group("base").lower() not in _PROVIDERS:
                 continue  # IGNORECASE matched a long s or dotless i: not a scheme
             yield self._candidate(doc, m.start(), m.group("scheme").lower(), m.group("base"),
                                   m.group("user"), m.group("password"), m.group("host"),
                                   m.group("port"), m.group("database"))
-        for m in _JDBC.finditer(doc.text):
+        for m in prefix.finditer_in(_JDBC, doc):
             query = parse_qs(m.group("query").replace(";", "&"))
             password = query.get("password", [""])[0]
             if password and m.group("base").lower() in _PROVIDERS:

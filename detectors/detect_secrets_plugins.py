@@ -72,7 +72,9 @@ _PLUGINS = (
         "glptt-", "glagent-", "gloas-")),
     _Plugin(DiscordBotTokenDetector(), "discord", "bot_token", ("discord",), in_token=False),
     _Plugin(TelegramBotTokenDetector(), "telegram", "bot_token", ("telegram",), in_token=False),
-    _Plugin(MailchimpDetector(), "mailchimp", "api_key", ("-us",)),
+    # Keys end in ``-us`` and a datacenter digit: the bare ``-us`` of ``en-us``, ``-user``
+    # and ``x-amz-user-agent`` selected thousands of lines the regex then ran on.
+    _Plugin(MailchimpDetector(), "mailchimp", "api_key", tuple(f"-us{d}" for d in range(10))),
     # The encrypted-password form (AP[0-9A-F]…) matches ordinary words; require context.
     _Plugin(ArtifactoryDetector(), "artifactory", "credentials", ("artifactory", "jfrog"),
             in_token=False),
@@ -109,7 +111,7 @@ class DetectSecretsPluginsDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         # One pass for all plugins' keywords: ``in`` per keyword was 23 scans of the text.
-        present = _INDEX.present(doc.lowered)
+        present = _INDEX.present_in(doc)
         for p in _PLUGINS:
             if present.isdisjoint(p.keywords):
                 continue

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from detect_secrets.filters.heuristic import is_indirect_reference
 
-from blastscan.detectors.assign import assignments, is_secret_name
+from blastscan.detectors.assign import is_secret_name, named
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.keywords import KeywordIndex
 from blastscan.detectors.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -31,10 +31,9 @@ _CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx",
                             ".java", ".kt", ".scala", ".cs", ".php", ".rs", ".swift", ".c",
                             ".cc", ".cpp", ".h", ".hpp", ".pl", ".pm", ".lua", ".vim", ".dart",
                             ".groovy", ".ex", ".exs", ".erl", ".clj", ".hs", ".ml", ".r"})
-# Only lines that mention one of these can hold a secret-ish name (assign.py's regex is
-# the costly part of this detector, so it runs on those lines alone).
+# Every name that says secret holds one of these (``_SECRET_WORDS``, ``…Key``): assign.py
+# tries its regex only at names that hold one and are followed by ``=`` or ``:``.
 _KEYWORDS = ("token", "secret", "passw", "key", "auth", "credential", "pwd")
-_INDEX = KeywordIndex(_KEYWORDS)
 _PASSWORD_NAME = re.compile(r"passw(?:or)?d|pwd", re.IGNORECASE)
 # ``alibabaKey``: is_secret_name wants ``_key``. Data-structure keys are not secrets.
 _CAMEL_KEY = re.compile(r"[a-z0-9]Key$")
@@ -61,11 +60,29 @@ def _suffix(path: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def _is_secret_value(name: str, value: str) -> bool:
+@lru_cache(maxsize=4096)
+def _secret_name(name: str) -> tuple[bool, bool]:
+    """(whether the name says secret, whether it says password): a few regexes per name,
+    and a large file assigns to the same few hundred names thousands of times."""
     camel_key = bool(_CAMEL_KEY.search(name)) and not _DATA_KEY.search(name)
     if not (is_secret_name(name) or camel_key) or _NOT_SECRET_NAME.search(name):
+        return False, False
+    return True, bool(_PASSWORD_NAME.search(name))
+
+
+@lru_cache(maxsize=8192)
+def _is_secret_value(name: str, value: str) -> bool:
+    # Cached too: API models repeat ``"NextToken": "NextToken"`` thousands of times.
+    secret, password = _secret_name(name)
+    return secret and (looks_random(value) or (password and looks_like_password(value)))
+
+
+def _is_indirect(line: str) -> bool:
+    """``is_indirect_reference(line)``, whose regex takes a quarter of a millisecond on a
+    long line: it needs an opening and a closing bracket, which most lines lack."""
+    if not ("[" in line or "(" in line) or not ("]" in line or ")" in line):
         return False
-    return looks_random(value) or bool(_PASSWORD_NAME.search(name) and looks_like_password(value))
+    return is_indirect_reference(line)
 
 
 class GenericSecretDetector:
@@ -89,14 +106,7 @@ class GenericSecretDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         is_code = _suffix(doc.path).lower() in _CODE_SUFFIXES
-        # Only the words the document holds: each absent one was a full scan of the text.
-        present = _INDEX.present(doc.lowered)
-        near = tuple(k for k in _KEYWORDS if k in present)
-        if not near:  # (the registry never calls without one; a direct call may)
-            return
-        for found in assignments(doc, near=near):
-            if not _is_secret_value(found.name, found.value):
-                continue
+        for found in named(doc, _KEYWORDS, _is_secret_value):
             quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
             if is_code and not quoted:
                 continue
@@ -104,7 +114,7 @@ class GenericSecretDetector:
             start, end = doc.line_span(location.line)
             # Longer lines are never indirect references to detect-secrets (heuristic.py
             # says so first thing): no need to copy a minified file's line per value.
-            if end - start <= _INDIRECT_MAX and is_indirect_reference(doc.text[start:end]):
+            if end - start <= _INDIRECT_MAX and _is_indirect(doc.text[start:end]):
                 continue
             yield Candidate(self.id, "generic", "secret", found.value, location,
                             (("name", found.name),))

@@ -20,7 +20,9 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.keywords import KeywordIndex
 from blastscan.detectors.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -34,6 +36,9 @@ _CURL_USER = re.compile(
     r"""(?:^|\s)(?:-u|--user)\s*["']?([^\s"':$<>\[\]{}]*):([^\s"'<>\[\]{}]+?)["']?(?=\s|$)""",
     re.MULTILINE,
 )
+
+_CURL_WORDS = ("curl", "wget", "--user")
+_INDEX = KeywordIndex(("authorization", *_CURL_WORDS))
 
 _BEARER = "Sj6xrWmPqcgSUWcVZV7vwrdjo7WAsrDr"
 
@@ -50,7 +55,7 @@ def _basic_user(value: str) -> str | None:
 
 class HttpAuthDetector:
     id = "http-auth"
-    keywords = ("authorization", "curl", "wget", "--user")
+    keywords = ("authorization", *_CURL_WORDS)
     positives = (
         Sample("call.sh", f'curl -H "Authorization: Bearer {_BEARER}" https://api.example.com\n'),
         Sample("client.py",
@@ -67,8 +72,9 @@ class HttpAuthDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        if "authorization" in doc.lowered:
-            for m in _HEADER.finditer(doc.text):
+        present = _INDEX.present_in(doc)  # one pass, not one per word
+        if "authorization" in present:
+            for m in prefix.finditer_in(_HEADER, doc):
                 scheme, value = (m.group(1) or "").lower(), m.group(2)
                 facts = [("header", "authorization"), ("scheme", scheme or "none")]
                 if scheme == "basic":
@@ -83,9 +89,9 @@ class HttpAuthDetector:
                     continue
                 yield Candidate(self.id, "generic", kind, value, doc.location(m.start(2)),
                                 tuple(sorted(facts)))
-        if not any(k in doc.lowered for k in ("curl", "wget", "--user")):
+        if present.isdisjoint(_CURL_WORDS):
             return
-        for m in _CURL_USER.finditer(doc.text):
+        for m in prefix.finditer(_CURL_USER, doc.text):
             user, password = m.group(1), m.group(2)
             if looks_random(password) or looks_like_password(password):
                 yield Candidate(self.id, "generic", "basic_credentials", password,

@@ -56,11 +56,11 @@ class KbFormatDetector:
     def detect(self, doc: Document) -> Iterator[Candidate]:
         # One pass finds every format's keywords: testing each format's with ``in`` was
         # hundreds of scans of a large document.
-        present = self._index.present(doc.lowered)
+        present = self._index.present_in(doc)
         for provider, fmt in self._formats:
             if present.isdisjoint(fmt.keywords):
                 continue
-            for m in prefix.finditer(fmt.regex, doc.text):
+            for m in prefix.finditer_in(fmt.regex, doc):
                 group = 1 if fmt.regex.groups else 0
                 start, secret = m.start(group), m.group(group)
                 if not secret or (fmt.context and not _keyword_before(doc, m.start(), fmt)):

@@ -81,7 +81,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     hidden: set[tuple[str, int]] = set()
     suppressed = filtered = 0
     index = _INDEX if detectors is DETECTORS else _index(detectors)
-    present = index.present(doc.lowered) | {
+    present = index.present_in(doc) | {
         k for d in extra for k in d.keywords if k in doc.lowered}
     markers = None if present.isdisjoint(MARKERS) else Markers(doc)
     for detector in (*detectors, *extra):

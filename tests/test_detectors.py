@@ -468,6 +468,16 @@ def test_http_auth_basic_and_curl_user() -> None:
     assert creds[1].secret == "Gl297da0jHT2hfj9wghd"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("wget --user deploy:Gl297da0jHT2hfj9wghd https://x\n", True),
+    ("run --user deploy:Gl297da0jHT2hfj9wghd\n", True),
+    ("curl -u deploy:Gl297da0jHT2hfj9wghd https://x\n", True),
+    ("Authorization: none\nrun -u deploy:Gl297da0jHT2hfj9wghd\n", False),  # no curl word
+])
+def test_http_auth_reads_user_flags_only_beside_a_curl_word(text: str, expected: bool) -> None:
+    assert bool(found("run.sh", text, "http-auth")) is expected
+
+
 def test_names_on_very_long_lines_are_still_found() -> None:
     filler = "x" * 5000
     text = f'{filler} GITHUB_TOKEN = "ghp_3fStrhv4zbuIzMIVkmEVuMphPjbqwWZcOTjg" {filler}\n'
