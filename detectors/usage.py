@@ -56,7 +56,7 @@ _ENVIRONMENT = re.compile(
 
 def collect(doc: Document) -> Iterator[Usage]:
     # Each family only runs when its cheap substring gate is present: most files have none.
-    present = _GATES.present(doc.lowered)  # one pass finds every gate word below
+    present = _GATES.present_in(doc)  # one pass finds every gate word below
     names_on: dict[int, tuple[str, ...]] = {}
     railway = "railway" in present
     if railway or "access-token" in present or "bearer" in present:

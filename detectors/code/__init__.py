@@ -83,7 +83,7 @@ def need(doc: Document) -> Need:
     language = language_for(doc.path)
     if language is None or len(doc.text) > MAX_BYTES:
         return Need.NONE
-    present = _GATES.present(doc.lowered or doc.text.lower())  # one pass for every test
+    present = _GATES.present_in(doc)  # one pass for every test
     if present.isdisjoint(KEYWORDS):
         return Need.NONE
     if language in ("dotenv", "sql"):
