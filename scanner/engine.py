@@ -49,42 +49,48 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     root, chosen = config.target, targets.chosen
     reports = [f for spec in config.imports for f in import_formats.read(spec)]  # fail fast
     extra = (*config.detectors, *(d for p in config.providers for d in custom.from_provider(p)))
-    tally = _Tally(Counter())
-    deferred: list[discovery.FileRef] = []
-    scanned = filescan.scan_files(targets, config.jobs, extra, config.defer_evidence)
-    for done, result in enumerate(scanned, 1):
-        if done == 1:
-            _import_graph()  # the workers are busy now: overlap the import with their work
-        if result.deferred:
-            deferred.append(targets.refs[done - 1])
-        tally.add(result)
-        if progress is not None:
-            progress(done, len(targets.refs))  # the walk is usually done by the first tick
-    tally.skipped.update(targets.skipped)
-    excluded = targets.excluded
-    history_blobs = 0
-    if config.history and history.is_repository(root):
-        past = history.History(root, max_size=config.max_file_size, since=config.since)
-        wanted = (b for b in past if not chosen.active or chosen.wants(b.path))
-        for result in filescan.scan_blobs(wanted, config.jobs, extra):
-            history_blobs += 1
-            tally.add(result, count_scanned=False)
-        tally.skipped.update(past.skipped)
-    if config.env:
-        # Read only when asked, so a scan's result never depends on the caller's shell.
-        for doc in sources.environment_documents(os.environ):
-            detection = scan_document(doc, extra=extra)
-            tally.add(filescan.FileResult(candidates=detection.candidates,
-                                          suppressed=detection.suppressed,
-                                          filtered=detection.filtered), count_scanned=False)
-    candidates = tally.candidates
-    if reports:
-        # Other scanners' findings join ours before the merge, so one secret is one credential.
-        candidates.extend(c for c in imports.candidates(reports, root, extra)
-                          if not chosen.active or chosen.wants(c.location.path))
-    knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
-    tally.usages.extend(evidence_pass.collect(deferred, candidates, tally.usages, config.jobs,
-                                              knowledge))
+    # One pool for the file pass and the evidence pass: the second reuses warm workers.
+    workers = filescan.Workers(config.jobs)
+    try:
+        tally = _Tally(Counter())
+        deferred: list[discovery.FileRef] = []
+        scanned = filescan.scan_files(targets, workers, extra, config.defer_evidence)
+        for done, result in enumerate(scanned, 1):
+            if done == 1:
+                _import_graph()  # the workers are busy now: overlap the import with their work
+            if result.deferred:
+                deferred.append(targets.refs[done - 1])
+            tally.add(result)
+            if progress is not None:
+                progress(done, len(targets.refs))  # the walk is usually done by the first tick
+        tally.skipped.update(targets.skipped)
+        excluded = targets.excluded
+        history_blobs = 0
+        if config.history and history.is_repository(root):
+            workers.close()  # history forks its own pool, and git needs the cores meanwhile
+            past = history.History(root, max_size=config.max_file_size, since=config.since)
+            wanted = (b for b in past if not chosen.active or chosen.wants(b.path))
+            for result in filescan.scan_blobs(wanted, config.jobs, extra):
+                history_blobs += 1
+                tally.add(result, count_scanned=False)
+            tally.skipped.update(past.skipped)
+        if config.env:
+            # Read only when asked, so a scan's result never depends on the caller's shell.
+            for doc in sources.environment_documents(os.environ):
+                detection = scan_document(doc, extra=extra)
+                tally.add(filescan.FileResult(candidates=detection.candidates,
+                                              suppressed=detection.suppressed,
+                                              filtered=detection.filtered), count_scanned=False)
+        candidates = tally.candidates
+        if reports:
+            # Other scanners' findings join ours before the merge, so one secret is one credential.
+            candidates.extend(c for c in imports.candidates(reports, root, extra)
+                              if not chosen.active or chosen.wants(c.location.path))
+        knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
+        tally.usages.extend(evidence_pass.collect(deferred, candidates, tally.usages, workers,
+                                                  knowledge))
+    finally:
+        workers.close()
     merged = credentials.merge(candidates)
     candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
     repo = RepoEvidence(tally.usages, tally.infra, knowledge)

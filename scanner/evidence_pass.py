@@ -44,7 +44,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidate],
-            found: Iterable[Usage], jobs: int, knowledge: Mapping[str, Provider]) -> list[Usage]:
+            found: Iterable[Usage], workers: filescan.Workers,
+            knowledge: Mapping[str, Provider]) -> list[Usage]:
     """Usages of the deferred files that can matter; ``found``: the first pass's usages
     (their aliases extend the names)."""
     candidates = list(candidates)
@@ -57,7 +58,7 @@ def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidat
     while pending and (changed or paths):
         work = partial(_collect, needs=tuple(sorted(changed.items(), key=lambda i: i[0])),
                        paths=paths)
-        results = list(filescan.pooled(work, pending, jobs, min_items=2 * _CHUNK, chunk=_CHUNK))
+        results = list(workers.map(work, pending, min_items=2 * _CHUNK, chunk=_CHUNK))
         pending = [ref for ref, hit in zip(pending, results, strict=True) if hit is None]
         for hit in results:
             usages.extend(hit or ())

@@ -89,29 +89,53 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
     )
 
 
-def scan_files(files: Iterable[discovery.FileRef], jobs: int, extra: tuple[Detector, ...] = (),
-               lazy: bool = True) -> Iterator[FileResult]:
+def scan_files(files: Iterable[discovery.FileRef], workers: Workers,
+               extra: tuple[Detector, ...] = (), lazy: bool = True) -> Iterator[FileResult]:
     """``extra``: detectors the configuration adds for this scan (they pickle to workers).
     ``files`` may be a stream: the pool starts once enough of it is known."""
-    return pooled(partial(scan_file, extra=extra, lazy=lazy), files, jobs)
+    return workers.map(partial(scan_file, extra=extra, lazy=lazy), files)
 
 
-def pooled(work: Callable[[_In], _Out], items: Iterable[_In], jobs: int,
-           min_items: int | None = None, chunk: int | None = None) -> Iterator[_Out]:
-    """``map(work, items)``, across forked workers when there are at least ``min_items``
-    (default :data:`PARALLEL_MIN_FILES`), ``chunk`` items per task (default ``_CHUNK``).
-    Only the first ``min_items`` are read before deciding; the rest stream to the pool."""
-    stream = iter(items)
-    head = list(islice(stream, min_items or PARALLEL_MIN_FILES))
-    workers = _workers(jobs, len(head), min_items)
-    if workers <= 1:
-        yield from map(work, chain(head, stream))
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        yield from pool.map(work, chain(head, stream), chunksize=chunk or _CHUNK)
-    finally:
-        pool.shutdown(cancel_futures=True)
+class Workers:
+    """The process pool of one scan's file passes, forked on first need and kept for the
+    next pass: the evidence pass then runs in workers that already loaded the grammars
+    and compiled the queries, instead of forking and warming up new ones."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, work: Callable[[_In], _Out], items: Iterable[_In],
+            min_items: int | None = None, chunk: int | None = None) -> Iterator[_Out]:
+        """``map(work, items)``, across the pool when it runs or there are at least
+        ``min_items`` (default :data:`PARALLEL_MIN_FILES`), ``chunk`` items per task
+        (default ``_CHUNK``). Only the first ``min_items`` are read before deciding; the
+        rest stream to the pool."""
+        stream = iter(items)
+        head = list(islice(stream, min_items or PARALLEL_MIN_FILES))
+        if self._pool is None:
+            count = _workers(self.jobs, len(head), min_items)
+            if count <= 1:
+                yield from map(work, chain(head, stream))
+                return
+            self._pool = ProcessPoolExecutor(max_workers=count,
+                                             mp_context=multiprocessing.get_context("fork"))
+        try:
+            yield from self._pool.map(work, chain(head, stream), chunksize=chunk or _CHUNK)
+        except BaseException:
+            self.close()  # the caller stopped early or failed: drop queued work
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def scan_blobs(blobs: Iterable[history.HistoryBlob], jobs: int,
