@@ -20,6 +20,8 @@ import string
 
 import ahocorasick
 
+from blastscan.detectors.keywords import KeywordIndex
+
 _WORD = frozenset(string.ascii_letters + string.digits + "_")
 CODE = frozenset({"python", "javascript", "typescript", "tsx"})
 _PREFIXES = ("$", "${", "${env:", "secrets.", "vars.", "env.", "var.", "local.")
@@ -38,6 +40,9 @@ def mentioned(text: str, names: frozenset[str], form: str, first: bool = False) 
     found: set[str] = set()
     if not names:
         return found
+    index = _index(names, form)
+    if index.engine == "hyperscan" and not index.present(text):
+        return found  # one fast pass proves no spelling occurs (most files, most names)
     last = len(text) - 1
     for end, (name, offset, size) in _automaton(names, form).iter(text):
         start = end - size + 1 + offset  # where the name itself starts
@@ -52,16 +57,24 @@ def mentioned(text: str, names: frozenset[str], form: str, first: bool = False) 
     return found
 
 
+def _spellings(name: str, form: str) -> list[str]:
+    return {"word": [name],
+            "reference": [prefix + name for prefix in _PREFIXES],
+            "assignment": [name + suffix for suffix in _SUFFIXES]}[form]
+
+
+@functools.lru_cache(maxsize=16)
+def _index(names: frozenset[str], form: str) -> KeywordIndex:
+    return KeywordIndex(s for name in names for s in _spellings(name, form))
+
+
 @functools.lru_cache(maxsize=16)
 def _automaton(names: frozenset[str], form: str) -> ahocorasick.Automaton:
     """Every spelling of every name in ``form``, each with (the name, its offset in the
     spelling, the spelling's length)."""
     automaton = ahocorasick.Automaton()
     for name in sorted(names):
-        spellings = {"word": [name],
-                     "reference": [prefix + name for prefix in _PREFIXES],
-                     "assignment": [name + suffix for suffix in _SUFFIXES]}[form]
-        for spelling in spellings:
+        for spelling in _spellings(name, form):
             automaton.add_word(spelling, (name, spelling.find(name), len(spelling)))
     automaton.make_automaton()
     return automaton
