@@ -27,7 +27,7 @@ from blastscan.scanner import discovery, filescan
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.sources import source_kind
 
-_CHUNK = 8  # parses are slow and the hits cluster: small chunks keep the workers even
+_CHUNK = 4  # parses are slow and the hits cluster: small chunks keep the workers even
 
 #: What a name's credential can use from a code file: ``None`` for any usage, else the
 #: first words of the operation names its provider lists (base.py joins operation, CLI
