@@ -72,7 +72,8 @@ _PLUGINS = (
         "glptt-", "glagent-", "gloas-")),
     _Plugin(DiscordBotTokenDetector(), "discord", "bot_token", ("discord",), in_token=False),
     _Plugin(TelegramBotTokenDetector(), "telegram", "bot_token", ("telegram",), in_token=False),
-    # Keys end in ``-us`` and a datacenter digit: the bare ``-us`` of ``en-us``, ``-user``
+    # Keys end in ``-us`` and a datacenter digit (the plugin's own denylist regex,
+    # ``[0-9a-z]{32}-us[0-9]{1,2}``): the bare ``-us`` of ``en-us``, ``-user``
     # and ``x-amz-user-agent`` selected thousands of lines the regex then ran on.
     _Plugin(MailchimpDetector(), "mailchimp", "api_key", tuple(f"-us{d}" for d in range(10))),
     # The encrypted-password form (AP[0-9A-F]…) matches ordinary words; require context.

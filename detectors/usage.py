@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from blastscan.detectors import prefix
 from blastscan.detectors.base import Document
 from blastscan.detectors.keywords import KeywordIndex
 from blastscan.scanner.models import Usage
@@ -28,22 +29,14 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"|\bbearer\s+[\"'`]?[$\{%<]", re.I)),
     ("host", "backboard.railway", re.compile(r"backboard\.railway\.(?:app|com)", re.I)),
 )
-# A literal each pattern above cannot match without, and the characters that let an
-# IGNORECASE regex match where ``str.lower`` would not find it (dotted and dotless I, long S,
-# the Kelvin sign).
-_LITERALS = ("project-access-token", "team-access-token", "bearer", "backboard.railway.")
-_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _MUTATION = re.compile(
     r"\b(volumeDelete|volumeInstanceBackupDelete|volumeInstanceBackupRestore|serviceDelete|"
     r"environmentDelete|projectDelete|projectScheduleDelete(?:Force)?|workspaceDelete)\b")
-# Every _MUTATION match holds one of these: plain substring tests skip its regex (slow on
-# large files: an alternation tried at every word boundary) where no name can match.
-_MUTATION_NAMES = ("volumeDelete", "volumeInstanceBackup", "serviceDelete", "environmentDelete",
-                   "projectDelete", "projectScheduleDelete", "workspaceDelete")
-# Every substring the gates below test, lowercased (a mutation name's lowercase form is
-# a necessary condition; the exact name is checked after).
+# The family gates below, found in one pass. Within a family, prefix.finditer_in tries
+# each regex only where its opening text occurs (case folding included), so a large file
+# that only mentions "delete" or "bearer" is not scanned position by position.
 _GATES = KeywordIndex(("railway", "access-token", "bearer", "delete", "--environment",
-                       "environment:", *_LITERALS, *(n.lower() for n in _MUTATION_NAMES)))
+                       "environment:"))
 _CLI = re.compile(r"\brailway\s+(volume\s+delete|service\s+delete|environment\s+delete|delete|"
                   r"down|up|run|link|variables?)\b")
 _ENVIRONMENT = re.compile(
@@ -60,19 +53,15 @@ def collect(doc: Document) -> Iterator[Usage]:
     names_on: dict[int, tuple[str, ...]] = {}
     railway = "railway" in present
     if railway or "access-token" in present or "bearer" in present:
-        folds = not doc.text.isascii() and any(char in doc.text for char in _FOLDS)
-        for (kind, value, pattern), literal in zip(_PATTERNS, _LITERALS, strict=True):
-            if literal not in present and not folds:
-                continue  # the regex needs the literal: skip its scan of a large file
-            for m in pattern.finditer(doc.text):
+        for kind, value, pattern in _PATTERNS:
+            for m in prefix.finditer_in(pattern, doc):
                 found = m.group(0).lower() if kind == "host" else value
                 yield _usage(doc, m.start(), kind, found, names_on)
-    if "delete" in present and any(name.lower() in present and name in doc.text
-                                   for name in _MUTATION_NAMES):
-        for m in _MUTATION.finditer(doc.text):
+    if "delete" in present:
+        for m in prefix.finditer_in(_MUTATION, doc):
             yield _usage(doc, m.start(), "operation", m.group(1), names_on)
     if railway:
-        for m in _CLI.finditer(doc.text):
+        for m in prefix.finditer_in(_CLI, doc):
             command = "railway " + " ".join(m.group(1).split())
             yield _usage(doc, m.start(), "cli", command, names_on)
     if railway or "--environment" in present or "environment:" in present:

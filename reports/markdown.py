@@ -17,7 +17,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from blastscan.reports.common import (
     severity_counts,
-    skipped_counts,
     sorted_credentials,
     sorted_environments,
     sorted_locations,
@@ -25,7 +24,7 @@ from blastscan.reports.common import (
     worst_severity_by_credential,
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
-from blastscan.reports.text_parts import plural
+from blastscan.reports.text_parts import plural, summary_parts
 from blastscan.scanner.models import Path, ScanResult, Severity
 
 MAX_PATH_ROWS = 10
@@ -125,15 +124,5 @@ def _headline(result: ScanResult, paths: list[Path]) -> str:
 
 
 def _footer(result: ScanResult) -> str:
-    summary = result.summary
-    skipped = {reason: n for reason, n in skipped_counts(summary).items() if n}
-    detail = ", ".join(f"{reason} {n}" for reason, n in skipped.items())
-    parts = [
-        f"scanned {plural(summary.files_scanned, 'file')}",
-        f"skipped {sum(skipped.values())}" + (f" ({detail})" if detail else ""),
-        f"suppressed {summary.suppressed}",
-        f"filtered {summary.filtered}",
-        f"blastscan {result.tool_version}",
-    ]
-    return " · ".join(parts)
+    return " · ".join([*summary_parts(result.summary), f"blastscan {result.tool_version}"])
 

@@ -110,16 +110,20 @@ def _backups_note(path: Path) -> Text | None:
     return None
 
 
-def footer(summary: Summary) -> RenderableType:
+def summary_parts(summary: Summary) -> list[str]:
+    """What was read, skipped, suppressed and filtered: the footer of every text format."""
     skipped = {reason: n for reason, n in skipped_counts(summary).items() if n}
     detail = ", ".join(f"{reason} {n}" for reason, n in skipped.items())
-    parts = [
+    return [
         f"scanned {plural(summary.files_scanned, 'file')}",
         f"skipped {sum(skipped.values())}" + (f" ({detail})" if detail else ""),
         f"suppressed {summary.suppressed}",
         f"filtered {summary.filtered}",
     ]
-    return Text(" · ".join(parts), style="dim")
+
+
+def footer(summary: Summary) -> RenderableType:
+    return Text(" · ".join(summary_parts(summary)), style="dim")
 
 
 def acceptance_note(acceptance: Acceptance | None) -> Text | None:

@@ -14,8 +14,10 @@ is left or no new name appears. On a real tree most deferred files are never par
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from blastscan.detectors import code
@@ -128,27 +130,41 @@ def _collect(ref: discovery.FileRef, needs: tuple[tuple[str, Need], ...],
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
         return ()  # counted by the first pass; nothing to parse in any round
-    if ref.rel not in paths and not _wanted(text, dict(needs), language_for(ref.rel)):
+    if ref.rel not in paths and not _wanted(text, _round(needs), language_for(ref.rel)):
         return None
     return tuple(code.collect(Document.of(ref.rel, text, source_kind(ref.rel))))
 
 
-def _wanted(text: str, needs: Needs, language: str | None) -> bool:
+@dataclass(frozen=True)
+class _Round:
+    """One round's names, derived once per worker rather than once per file."""
+
+    needs: Needs
+    names: frozenset[str]
     # Names whose credential reads nothing but aliases from a file (a generic secret's)
-    # matter only where aliases are defined; the others wherever their need is met.
-    useful = frozenset(n for n, need in needs.items() if need is None or need)
+    # matter only where aliases are defined; these others wherever their need is met.
+    useful: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _round(needs: tuple[tuple[str, Need], ...]) -> _Round:
+    return _Round(dict(needs), frozenset(n for n, _ in needs),
+                  frozenset(n for n, need in needs if need is None or need))
+
+
+def _wanted(text: str, names: _Round, language: str | None) -> bool:
     if language in CODE:
-        hits = mentioned(text, useful, "word")
+        hits = mentioned(text, names.useful, "word")
         low = text.lower()
-        if hits and _met(hits, needs, low):
+        if hits and _met(hits, names.needs, low):
             return True
         return any(marker in low for marker in _ALIAS_MARKERS) and bool(
-            mentioned(text, frozenset(needs), "word", first=True))
+            mentioned(text, names.names, "word", first=True))
     # Shell and config define aliases only from a reference: one is reason enough.
-    if mentioned(text, frozenset(needs), "reference", first=True):
+    if mentioned(text, names.names, "reference", first=True):
         return True
-    hits = mentioned(text, useful, "assignment")
-    return bool(hits) and _met(hits, needs, text.lower())
+    hits = mentioned(text, names.useful, "assignment")
+    return bool(hits) and _met(hits, names.needs, text.lower())
 
 
 def _met(hits: set[str], needs: Needs, low: str) -> bool:
