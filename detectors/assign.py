@@ -107,8 +107,8 @@ def named(doc: Document, words: tuple[str, ...],
     replayed up to it from the nearest point no match can cross (see :func:`_restart`),
     for the assignments ``keep`` accepts (few: it is asked first).
     """
-    text, lowered = doc.text, doc.lowered
-    if len(lowered) != len(text):  # offsets differ between the two texts: the plain path
+    text = doc.text
+    if "\u0130" in text:  # it lowers to two characters, so offsets differ: the plain path
         for found in assignments(doc, near=words):
             if any(w in found.name.lower() for w in words) and keep(found.name, found.value):
                 yield found
@@ -116,7 +116,7 @@ def named(doc: Document, words: tuple[str, ...],
     ends = _name_ends(words).ends(doc)
     if ends is None:  # no Hyperscan: a search per word the document holds
         present = _index(words).present_in(doc)
-        starts = _name_starts(text, lowered, tuple(w for w in words if w in present))
+        starts = _name_starts(text, doc.lowered, tuple(w for w in words if w in present))
     else:
         starts = _starts_before(text, ends)
     # The Kelvin sign lowers to ``k`` but is no name character: beside one, the lowered

@@ -27,6 +27,9 @@ class Sample:
 
 
 _NEWLINE = re.compile("\n")
+#: The non-ASCII characters whose ``lower()`` holds an ASCII character (or more than one
+#: character): tests/test_prefilter.py recomputes this over every code point.
+LOWERS_TO_ASCII = ("\u0130", "\u212a")
 _COUNT_BUDGET = 2  # texts' worth of counting before building the line index
 
 
@@ -37,7 +40,9 @@ class Document:
     path: str
     text: str
     source: SourceKind = SourceKind.WORKTREE
-    lowered: str = field(default="", repr=False)
+    # Derived on first use (see :attr:`lowered`, :attr:`folded`): most documents are only
+    # ever searched by the Hyperscan keyword pass, which reads the ASCII text as it is.
+    _lowered: str | None = field(default=None, repr=False, compare=False)
     # None: not computed yet. Most documents never need a line number (nothing found in
     # them), so :meth:`of` leaves the line index to :meth:`line_no`, which builds it once
     # counting newlines has cost as much.
@@ -49,7 +54,7 @@ class Document:
 
     @classmethod
     def of(cls, path: str, text: str, source: SourceKind = SourceKind.WORKTREE) -> Document:
-        return cls(path, text, source, text.lower(), None)
+        return cls(path, text, source, None, None)
 
     def _starts(self) -> tuple[int, ...]:
         starts = self._line_starts
@@ -59,12 +64,33 @@ class Document:
         return starts
 
     @property
-    def lowered_utf8(self) -> bytes:
-        """The lowered text as UTF-8, for Hyperscan, encoded once: the registry's keyword
-        pass and several detectors' own read the same bytes."""
+    def lowered(self) -> str:
+        """``text.lower()``, computed once, when first asked for."""
+        lowered = self._lowered
+        if lowered is None:
+            lowered = self.text.lower()
+            object.__setattr__(self, "_lowered", lowered)  # a cache: still immutable
+        return lowered
+
+    @property
+    def folded(self) -> bytes:
+        """The UTF-8 bytes every Hyperscan database scans, caselessly, encoded once.
+
+        The text itself, not lowered: its ASCII letters are folded by the scan as it goes,
+        and every search is for ASCII, which cannot match inside a multi-byte character.
+        So the text is never lowered just to be searched. The exceptions are the two
+        characters that lower to ASCII (the Kelvin sign to ``k``, ``İ`` to ``i`` and a
+        combining dot, which also shifts offsets): a text holding either is lowered first.
+        Either way a character offset in these bytes is one in :attr:`lowered`.
+        """
         if self._utf8 is None:
-            # ``surrogatepass``: environment documents may hold lone surrogates.
-            object.__setattr__(self, "_utf8", self.lowered.encode("utf-8", "surrogatepass"))
+            text = self.text
+            if text.isascii():
+                data = text.encode("ascii")
+            else:  # ``surrogatepass``: environment documents may hold lone surrogates.
+                odd = any(c in text for c in LOWERS_TO_ASCII)
+                data = (self.lowered if odd else text).encode("utf-8", "surrogatepass")
+            object.__setattr__(self, "_utf8", data)
         assert self._utf8 is not None
         return self._utf8
 

@@ -11,10 +11,13 @@ one multi-literal search finds them all at once. Two engines give the same answe
 * pyahocorasick's Aho-Corasick automaton, where Hyperscan cannot load (no wheel for the
   platform, or a CPU without SSSE3).
 
-Hyperscan scans bytes: the lowered text goes in as UTF-8, where a keyword's encoding can
-only match at character boundaries, so both engines find exactly the same keywords. The
-document keeps those bytes, and the registry's answer: a detector's own index of its own
-keywords reads it off rather than scanning again (:meth:`KeywordIndex.present_in`).
+Hyperscan scans bytes, caselessly: an ASCII document's own text, which is then never
+lowered just to be searched, and any other document's lowered text as UTF-8, where a
+keyword's encoding can only match at character boundaries (:attr:`Document.folded`). So
+both engines find exactly the same keywords. The document keeps those bytes and the
+widest answer so far: an index of fewer words reads it off rather than scanning again
+(:meth:`KeywordIndex.present_in`); the file pass asks once for every gate word of every
+collector (``scanner/filescan.py``).
 
 Two more searches run on Hyperscan alone (callers have their own way without it):
 :class:`MatchEnds`, where short regexes end (names holding a secret-ish word followed by
@@ -39,9 +42,15 @@ try:
 except (ImportError, OSError):  # no wheel here: the automaton answers alone
     hyperscan = None  # type: ignore[assignment]
 
+# Each keyword reported once per scan; caseless matching over Document.folded.
+_SINGLE = 0 if hyperscan is None else hyperscan.HS_FLAG_SINGLEMATCH
+_CASELESS = 0 if hyperscan is None else hyperscan.HS_FLAG_CASELESS
+
 
 class _Engine(Protocol):
-    def present(self, lowered: str, utf8: bytes | None) -> frozenset[str]: ...
+    def present(self, text: str) -> frozenset[str]: ...
+
+    def present_in(self, doc: Document) -> frozenset[str]: ...
 
 
 class _Automaton:
@@ -53,10 +62,13 @@ class _Automaton:
             self._automaton.make_automaton()
         self._empty = not words
 
-    def present(self, lowered: str, utf8: bytes | None) -> frozenset[str]:
+    def present(self, text: str) -> frozenset[str]:
         if self._empty:
             return frozenset()
-        return frozenset(word for _, word in self._automaton.iter(lowered))
+        return frozenset(word for _, word in self._automaton.iter(text))
+
+    def present_in(self, doc: Document) -> frozenset[str]:
+        return self.present(doc.lowered)
 
 
 def _record(pattern: int, start: int, end: int, flags: int, found: object) -> None:
@@ -97,20 +109,30 @@ class _Database:
         return found
 
 
-def _utf8(lowered: str, utf8: bytes | None) -> bytes:
-    # ``surrogatepass``: environment documents may hold lone surrogates.
-    return lowered.encode("utf-8", "surrogatepass") if utf8 is None else utf8
-
-
 class _Hyperscan:
+    """Two databases of the same words: an exact one for :meth:`present` (names, which
+    have capitals), built on first use, and a caseless one for documents. The caseless
+    one holds only lowercase words: one with a capital never occurs in lowered text."""
+
     def __init__(self, words: tuple[str, ...]) -> None:
         self._words = words
-        self._database = _Database(tuple(w.encode() for w in words),
-                                   flags=hyperscan.HS_FLAG_SINGLEMATCH, literal=True)
+        self._lower = tuple(w for w in words if w == w.lower())
+        self._caseless = _Database(tuple(w.encode() for w in self._lower),
+                                   flags=_SINGLE | hyperscan.HS_FLAG_CASELESS, literal=True)
+        self._exact: _Database | None = None
 
-    def present(self, lowered: str, utf8: bytes | None) -> frozenset[str]:
-        found = self._database.scan(_utf8(lowered, utf8), _record)
+    def present(self, text: str) -> frozenset[str]:
+        if self._exact is None:
+            self._exact = _Database(tuple(w.encode() for w in self._words), flags=_SINGLE,
+                                    literal=True)
+        # ``surrogatepass``: environment documents may hold lone surrogates.
+        found = self._exact.scan(text.encode("utf-8", "surrogatepass"), _record)
         return frozenset(map(self._words.__getitem__, found))
+
+    def present_in(self, doc: Document) -> frozenset[str]:
+        if not self._lower:
+            return frozenset()
+        return frozenset(map(self._lower.__getitem__, self._caseless.scan(doc.folded, _record)))
 
 
 class KeywordIndex:
@@ -130,19 +152,18 @@ class KeywordIndex:
     def engine(self) -> str:
         return "hyperscan" if isinstance(self._engine, _Hyperscan) else "automaton"
 
-    def present(self, lowered: str) -> frozenset[str]:
-        return self._engine.present(lowered, None)
+    @property
+    def words(self) -> frozenset[str]:
+        return self._words
+
+    def present(self, text: str) -> frozenset[str]:
+        """Which keywords occur in ``text``, exactly as written."""
+        return self._engine.present(text)
 
     def present_in(self, doc: Document) -> frozenset[str]:
-        """``present(doc.lowered)``, read off the registry's pass when that searched for
-        these words too (detectors' own indexes hold their keywords), and reusing the
-        document's UTF-8 bytes otherwise."""
-        return doc.keywords_found(self._words, lambda: self._search(doc))
-
-    def _search(self, doc: Document) -> frozenset[str]:
-        if isinstance(self._engine, _Hyperscan):
-            return self._engine.present(doc.lowered, doc.lowered_utf8)
-        return self._engine.present(doc.lowered, None)
+        """``present(doc.lowered)``, read off an earlier pass over the document that
+        searched for these words too, else from one caseless pass over its bytes."""
+        return doc.keywords_found(self._words, lambda: self._engine.present_in(doc))
 
 
 class MatchEnds:
@@ -162,8 +183,7 @@ class MatchEnds:
         """In ``doc.lowered``."""
         if self._database is None:
             return None
-        return _characters(doc, sorted(set(self._database.scan(doc.lowered_utf8,
-                                                               _record_end))))
+        return _characters(doc, sorted(set(self._database.scan(doc.folded, _record_end))))
 
 
 class TextStarts:
@@ -172,13 +192,13 @@ class TextStarts:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self._texts = tuple(t.encode() for t in texts)
-        assert all(t.isascii() for t in self._texts)
+        assert all(t.isascii() and t == t.lower() for t in self._texts)
         self._database = _optional_database(self._texts, literal=True)
 
     def starts(self, doc: Document) -> list[int] | None:
         if self._database is None:
             return None
-        found = self._database.scan(doc.lowered_utf8, _record_match)
+        found = self._database.scan(doc.folded, _record_match)
         sizes = [len(t) for t in self._texts]
         return _characters(doc, sorted({end - sizes[text] for text, end in found}))
 
@@ -187,16 +207,16 @@ def _optional_database(expressions: tuple[bytes, ...], *, literal: bool) -> _Dat
     if hyperscan is None or not expressions:
         return None
     try:
-        return _Database(expressions, flags=0, literal=literal)
+        return _Database(expressions, flags=_CASELESS, literal=literal)
     except hyperscan.error:  # e.g. a CPU without SSSE3
         return None
 
 
 def _characters(doc: Document, offsets: list[int]) -> list[int]:
-    """Byte offsets (ascending, at character boundaries) in ``doc.lowered_utf8`` as
-    character offsets in ``doc.lowered``."""
-    data = doc.lowered_utf8
-    if len(data) == len(doc.lowered):
+    """Byte offsets (ascending, at character boundaries) in ``doc.folded`` as character
+    offsets in ``doc.lowered``."""
+    data = doc.folded
+    if data.isascii():
         return offsets  # one byte per character
     chars, done, converted = 0, 0, []
     for offset in offsets:  # decoding each byte once, up to the last offset

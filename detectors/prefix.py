@@ -235,6 +235,12 @@ def finditer(pattern: re.Pattern[str], text: str,
         haystack = lowered if lowered is not None and folds_in_place(text, lowered) else None
     else:
         haystack = text
+    return _finditer(pattern, text, found, haystack)
+
+
+def _finditer(pattern: re.Pattern[str], text: str, found: Openings,
+              haystack: str | None) -> Iterator[re.Match[str]]:
+    """``haystack``: where the openings are searched (None: nowhere, run the regex)."""
     if not found.texts or haystack is None:
         yield from pattern.finditer(text)
         return
@@ -265,18 +271,25 @@ def finditer(pattern: re.Pattern[str], text: str,
 
 
 def finditer_in(pattern: re.Pattern[str], doc: Document) -> Iterator[re.Match[str]]:
-    """``finditer(pattern, doc.text, doc.lowered)``, finding a case-insensitive pattern's
-    several texts in one Hyperscan pass over the document's bytes rather than a scan each
-    (the five database names of ``postgres://…`` and ``mysql://…``)."""
+    """``finditer(pattern, doc.text, doc.lowered)``, finding the openings in one caseless
+    Hyperscan pass over the document's bytes (:attr:`Document.folded`) where a scan of
+    the lowered text would need it lowered, or a scan per text would be repeated (the
+    five database names of ``postgres://…``, the mutations of ``volumeDelete``…)."""
     found = openings(pattern)
-    if found.folded and len(found.texts) > 1 and folds_in_place(doc.text, doc.lowered):
-        hits = _text_starts(found.texts).starts(doc)
+    text = doc.text
+    # ``folds_in_place(text, doc.lowered)`` without lowering: only U+0130 changes length.
+    folds = text.isascii() or ("\u0130" not in text and not any(c in text for c in _UNFOLDED))
+    if (found.texts and folds and not found.boundary and (found.folded or len(found.texts) > 1)
+            and all(t.isascii() for t in found.texts)):
+        # Where the lowered text holds an opening lowered: every place the text holds it.
+        hits = _text_starts(tuple(t.lower() for t in found.texts)).starts(doc)
         if hits is not None:
-            return _matches_from(pattern, doc.text, _shifted(hits, found.shifts))
-    return finditer(pattern, doc.text, doc.lowered)
+            return _matches_from(pattern, text, _shifted(hits, found.shifts))
+    haystack = text if not found.folded else doc.lowered if folds else None
+    return _finditer(pattern, text, found, haystack)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _text_starts(texts: tuple[str, ...]) -> TextStarts:
     return TextStarts(texts)
 

@@ -70,7 +70,7 @@ def _index(detectors: tuple[Detector, ...]) -> KeywordIndex:
     return KeywordIndex((*MARKERS, *(k for d in detectors for k in d.keywords)))
 
 
-_INDEX = _index(DETECTORS)
+INDEX = _index(DETECTORS)
 
 
 def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
@@ -80,7 +80,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     found: dict[tuple[str, int], Candidate] = {}
     hidden: set[tuple[str, int]] = set()
     suppressed = filtered = 0
-    index = _INDEX if detectors is DETECTORS else _index(detectors)
+    index = INDEX if detectors is DETECTORS else _index(detectors)
     present = index.present_in(doc) | {
         k for d in extra for k in d.keywords if k in doc.lowered}
     markers = None if present.isdisjoint(MARKERS) else Markers(doc)

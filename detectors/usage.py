@@ -29,14 +29,20 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"|\bbearer\s+[\"'`]?[$\{%<]", re.I)),
     ("host", "backboard.railway", re.compile(r"backboard\.railway\.(?:app|com)", re.I)),
 )
+_MUTATIONS = ("volumeDelete", "volumeInstanceBackupDelete", "volumeInstanceBackupRestore",
+              "serviceDelete", "environmentDelete", "projectDelete", "projectScheduleDelete",
+              "workspaceDelete")
 _MUTATION = re.compile(
     r"\b(volumeDelete|volumeInstanceBackupDelete|volumeInstanceBackupRestore|serviceDelete|"
     r"environmentDelete|projectDelete|projectScheduleDelete(?:Force)?|workspaceDelete)\b")
-# The family gates below, found in one pass. Within a family, prefix.finditer_in tries
-# each regex only where its opening text occurs (case folding included), so a large file
-# that only mentions "delete" or "bearer" is not scanned position by position.
-_GATES = KeywordIndex(("railway", "access-token", "bearer", "delete", "--environment",
-                       "environment:"))
+# The family gates below, found in one pass (the file pass's, shared with the detectors).
+# Within a family, prefix.finditer_in tries each regex only where its opening text occurs
+# (case folding included), so a large file that only mentions "bearer" is not scanned
+# position by position. The mutations' own names gate theirs: "delete" is in most API
+# models (and was no gate for volumeInstanceBackupRestore).
+GATES = KeywordIndex(("railway", "access-token", "bearer", "--environment", "environment:",
+                      *(m.lower() for m in _MUTATIONS)))
+_MUTATION_GATES = frozenset(m.lower() for m in _MUTATIONS)
 _CLI = re.compile(r"\brailway\s+(volume\s+delete|service\s+delete|environment\s+delete|delete|"
                   r"down|up|run|link|variables?)\b")
 _ENVIRONMENT = re.compile(
@@ -49,7 +55,7 @@ _ENVIRONMENT = re.compile(
 
 def collect(doc: Document) -> Iterator[Usage]:
     # Each family only runs when its cheap substring gate is present: most files have none.
-    present = _GATES.present_in(doc)  # one pass finds every gate word below
+    present = GATES.present_in(doc)  # one pass finds every gate word below
     names_on: dict[int, tuple[str, ...]] = {}
     railway = "railway" in present
     if railway or "access-token" in present or "bearer" in present:
@@ -57,7 +63,7 @@ def collect(doc: Document) -> Iterator[Usage]:
             for m in prefix.finditer_in(pattern, doc):
                 found = m.group(0).lower() if kind == "host" else value
                 yield _usage(doc, m.start(), kind, found, names_on)
-    if "delete" in present:
+    if not present.isdisjoint(_MUTATION_GATES):
         for m in prefix.finditer_in(_MUTATION, doc):
             yield _usage(doc, m.start(), "operation", m.group(1), names_on)
     if railway:

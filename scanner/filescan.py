@@ -23,7 +23,8 @@ from typing import TypeVar
 from blastscan.detectors import agent_config, code, iac, usage
 from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.iac.model import Finding
-from blastscan.detectors.registry import scan_document
+from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.registry import INDEX, scan_document
 from blastscan.detectors.sections import STRUCTURED, enclosing_keys
 from blastscan.scanner import discovery, history
 from blastscan.scanner.models import Candidate, SkipReason, Usage
@@ -32,6 +33,12 @@ from blastscan.scanner.sources import source_kind
 PARALLEL_MIN_FILES = 400
 _CHUNK = 64
 _BLOB_WINDOW = 1024  # blobs held in memory at once while the pool scans them
+# Every gate word of the file pass (the detectors', the suppression markers, the code,
+# usage and IaC collectors'), found in one caseless pass over each file's bytes: each
+# collector then reads its own words off the document (Document.keywords_found) instead
+# of scanning it again. History blobs run the detectors alone and keep their index.
+_VOCABULARY = KeywordIndex((*INDEX.words, *code.GATES.words, *usage.GATES.words,
+                            *iac.GATES.words))
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
@@ -75,6 +82,7 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
     """``lazy``: a file whose tree-sitter evidence only matters to credentials named in it
     is marked ``deferred`` instead of parsed, unless it holds a credential itself."""
     doc = Document.of(rel, text, source_kind(rel))
+    _VOCABULARY.present_in(doc)
     detection = scan_document(doc, extra=extra)
     need = code.need(doc)
     defer = lazy and need is code.Need.IF_NAMED and not detection.candidates

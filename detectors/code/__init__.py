@@ -22,7 +22,7 @@ from blastscan.detectors.code.parsers import MAX_BYTES, language_for, parse
 from blastscan.detectors.keywords import KeywordIndex
 from blastscan.scanner.models import Usage
 
-__all__ = ["KEYWORDS", "Need", "collect", "need"]
+__all__ = ["GATES", "KEYWORDS", "Need", "collect", "need"]
 
 KEYWORDS: tuple[str, ...] = (
     "authorization", "bearer", "access-token", "private-token", "api-key", "apikey",
@@ -71,7 +71,7 @@ _JOB_ENVIRONMENT = re.compile(
     r"environment[\"']?(?:\s*[:=]\s*(?:\{\s*[\"']?name\b|[^\s{])|\.name\b|\]|\s*\{\s*name\b)")
 _CODE = frozenset({"python", "javascript", "typescript", "tsx"})
 # Every lowercase word need() tests, found in one pass (the exact-case ones checked after).
-_GATES = KeywordIndex((*KEYWORDS, *_REPO_WIDE, *kube.MARKERS, "vault", "jobs", "environment"))
+GATES = KeywordIndex((*KEYWORDS, *_REPO_WIDE, *kube.MARKERS, "vault", "jobs", "environment"))
 
 
 def need(doc: Document) -> Need:
@@ -83,7 +83,7 @@ def need(doc: Document) -> Need:
     language = language_for(doc.path)
     if language is None or len(doc.text) > MAX_BYTES:
         return Need.NONE
-    present = _GATES.present_in(doc)  # one pass for every test
+    present = GATES.present_in(doc)  # one pass for every test
     if present.isdisjoint(KEYWORDS):
         return Need.NONE
     if language in ("dotenv", "sql"):

@@ -16,11 +16,17 @@ from collections.abc import Iterator
 from blastscan.detectors.base import Document
 from blastscan.detectors.iac import cloudformation, iam_json, kubernetes, terraform
 from blastscan.detectors.iac.model import Effect, Finding, IamGrant, Protection
+from blastscan.detectors.keywords import KeywordIndex
 
-__all__ = ["Effect", "Finding", "IamGrant", "Protection", "collect"]
+__all__ = ["GATES", "Effect", "Finding", "IamGrant", "Protection", "collect"]
 
 _TF_GATES = ("resource \"aws_", "data \"aws_iam", "resource \"google_", "prevent_destroy")
 _K8S_GATES = ("clusterrolebinding", "rolebinding", "reclaimpolicy")
+# The case-sensitive texts below, lowered: one keyword pass (the file pass's, shared with
+# the detectors) rules out most files before any ``in`` scan of the text.
+_CFN, _RESOURCES, _AWS, _STATEMENT, _KIND = (
+    "awstemplateformatversion", "resources", "aws::", "\"statement\"", "kind:")
+GATES = KeywordIndex((*_TF_GATES, *_K8S_GATES, _CFN, _RESOURCES, _AWS, _STATEMENT, _KIND))
 # The kinds kubernetes.collect reads, as a manifest writes them (a tag or anchor allowed):
 # API docs that only mention RoleBinding in prose are not parsed as YAML.
 _K8S_KIND = re.compile(r"kind:\s*(?:[!&]\S*\s+)?[\"']?"
@@ -39,17 +45,22 @@ def collect(doc: Document) -> Iterator[Finding]:
 
 def _dispatch(doc: Document) -> Iterator[Finding]:
     path = doc.path.lower()
+    if not path.endswith((".tf", ".yaml", ".yml", ".json", ".template")):
+        return
+    present = GATES.present_in(doc)
+    if not present:
+        return
     text = doc.text
     if path.endswith(".tf"):
-        if any(gate in text for gate in _TF_GATES):
+        if any(gate in text for gate in _TF_GATES if gate in present):
             yield from terraform.collect(doc)
         return
-    if not path.endswith((".yaml", ".yml", ".json", ".template")):
-        return
-    if "AWSTemplateFormatVersion" in text or ("Resources" in text and "AWS::" in text):
+    if (_CFN in present and "AWSTemplateFormatVersion" in text) or (
+            _RESOURCES in present and _AWS in present and "Resources" in text
+            and "AWS::" in text):
         yield from cloudformation.collect(doc)
-    elif path.endswith(".json") and "\"Statement\"" in text:
+    elif path.endswith(".json") and _STATEMENT in present and "\"Statement\"" in text:
         yield from iam_json.collect(doc)
-    elif ("kind:" in text and any(gate in doc.lowered for gate in _K8S_GATES)
+    elif (_KIND in present and "kind:" in text and not present.isdisjoint(_K8S_GATES)
           and _K8S_KIND.search(text)):
         yield from kubernetes.collect(doc)
