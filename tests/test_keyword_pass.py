@@ -4,20 +4,27 @@ Every collector's gate words are found in one Hyperscan pass over a document's b
 (``filescan._VOCABULARY``); each collector reads its own off the document. These tests
 pin what that relies on: which bytes are scanned (the text itself unless lowering could
 turn a character into ASCII), that each gate's answer equals ``word in text.lower()``,
-and that the gates added with it (Railway mutations, IaC texts) never hide
+and that the gates added with it (JSON keys, Railway mutations, IaC texts) never hide
 what the readers would find.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
+from pathlib import Path
+
+import pytest
 
 from blastscan.detectors import code, iac, registry, usage
 from blastscan.detectors.base import LOWERS_TO_ASCII, Document
+from blastscan.detectors.code import config
+from blastscan.detectors.code.parsers import parse
 from blastscan.scanner import filescan
 
+_FIXTURES = Path(__file__).parent / "fixtures"
 _INDEXES = (registry.INDEX, code.GATES, usage.GATES, iac.GATES)
 
 
@@ -55,6 +62,43 @@ def test_non_ascii_text_is_scanned_unlowered_unless_a_character_lowers_to_ascii(
     assert Document.of("a", "\u212a").folded == b"k"
     # The Kelvin sign is ``k`` to a lowered search: the keyword is found either way.
     assert "key" in registry.INDEX.present_in(Document.of("a", "\u212aEY = 1"))
+
+
+# --- JSON: no key a rule reads, no parse --------------------------------------------------
+
+
+def _json_files() -> list[Path]:
+    return sorted(p for p in _FIXTURES.rglob("*.json") if p.stat().st_size < 1_000_000)
+
+
+@pytest.mark.parametrize("text", [
+    '{"headers": {"Authorization": "Bearer ${TOKEN}"}}',
+    '{"mcpServers": {"x": {"Env": {"API_KEY": "${RAILWAY_TOKEN}"}}}}',
+    '{"jobs": {"a": {"environment": "production", "run": "railway up"}}}',
+    '{"X-Custom-Token": "${T}"}',
+])
+def test_json_with_a_key_a_rule_reads_is_parsed(text: str) -> None:
+    doc = Document.of("cfg.json", text)
+    assert code.need(doc) is not code.Need.NONE
+    assert list(code.collect(doc))
+
+
+def test_json_without_such_keys_yields_nothing_when_parsed_anyway() -> None:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in _json_files()]
+    texts.append(json.dumps({"operations": {"DeleteBucket": {"http": {"method": "DELETE"}},
+                                            "Environment": "x", "token": "${T}"}}))
+    gated = 0
+    for text in texts:
+        doc = Document.of("model.json", text)
+        if code.GATES.present_in(doc).isdisjoint(config.JSON_KEYS):
+            gated += 1
+            assert code.need(doc) is code.Need.NONE
+            tree = parse("json", text.encode())
+            assert tree is None or not list(config.usages(tree, doc)), text[:200]
+    assert gated >= 2
+    # package.json's scripts are read whatever the keys.
+    assert code.need(Document.of("package.json", '{"scripts": {"x": "curl -X DELETE u"}}')) \
+        is not code.Need.NONE
 
 
 # --- usage and IaC gates -----------------------------------------------------------------

@@ -71,7 +71,8 @@ _JOB_ENVIRONMENT = re.compile(
     r"environment[\"']?(?:\s*[:=]\s*(?:\{\s*[\"']?name\b|[^\s{])|\.name\b|\]|\s*\{\s*name\b)")
 _CODE = frozenset({"python", "javascript", "typescript", "tsx"})
 # Every lowercase word need() tests, found in one pass (the exact-case ones checked after).
-GATES = KeywordIndex((*KEYWORDS, *_REPO_WIDE, *kube.MARKERS, "vault", "jobs", "environment"))
+GATES = KeywordIndex((*KEYWORDS, *_REPO_WIDE, *kube.MARKERS, "vault", "jobs", "environment",
+                      *config.JSON_KEYS))
 
 
 def need(doc: Document) -> Need:
@@ -88,6 +89,9 @@ def need(doc: Document) -> Need:
         return Need.NONE
     if language in ("dotenv", "sql"):
         return Need.ALWAYS  # line regexes, no parse: not worth a second read
+    if (language == "json" and present.isdisjoint(config.JSON_KEYS)
+            and not doc.path.endswith("package.json")):
+        return Need.NONE  # an API model or a fixture: no key any rule reads
     if language in _CODE:
         return Need.IF_NAMED
     path = doc.path

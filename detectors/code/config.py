@@ -29,6 +29,11 @@ _PAIRS = frozenset({"block_mapping_pair", "flow_pair", "pair", "object_elem"})
 _LISTS = frozenset({"block_sequence_item", "flow_sequence", "array", "tuple"})
 _SCALARS = frozenset({"plain_scalar", "double_quote_scalar", "single_quote_scalar",
                       "block_scalar", "string", "template_expr", "variable_expr"})
+#: In JSON every key is a double-quoted string, so a rule of :func:`usages` can only fire
+#: where the lowered text holds one of these: a key its path needs (an env parent, a
+#: header, ``environment`` under ``jobs``, a script key). package.json's ``scripts`` aside.
+JSON_KEYS = frozenset(f'"{key}' + ("" if key == "x-" else '"') for key in (
+    *_ENV_KEYS, *_SCRIPT_KEYS, *evidence.HEADERS, "x-"))
 
 
 def usages(tree: Tree, doc: Document) -> Iterator[Usage]:
