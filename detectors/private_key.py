@@ -54,7 +54,7 @@ class PrivateKeyDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        if "-----begin" not in doc.lowered:
+        if "-----BEGIN" not in doc.text:  # what _BEGIN needs (and no lowering)
             return
         for m in _BEGIN.finditer(doc.text):
             # str.find, not a lazy regex: linear even with thousands of BEGIN lines.
