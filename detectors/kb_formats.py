@@ -3,7 +3,7 @@ no detector of their own.
 
 Each ``[[format]]`` of a provider file (providers.md §11 to §22: Vercel ``vcp_``, Fly.io
 ``fo1_``, Doppler ``dp.st.``, Vault ``hvs.``, Anthropic ``sk-ant-``, ...) is a regex
-compiled at load time with lowercase keywords. A format runs only on documents whose
+(compiled on first use) with lowercase keywords. A format runs only on documents whose
 lowercased text holds one of its keywords, so most files never reach its regex.
 ``context`` formats (bare UUIDs and hex, which prove nothing on their own: Heroku and
 Docker Hub legacy keys, Datadog keys) count only when a keyword sits within 40
@@ -60,8 +60,9 @@ class KbFormatDetector:
         for provider, fmt in self._formats:
             if present.isdisjoint(fmt.keywords):
                 continue
-            for m in prefix.finditer_in(fmt.regex, doc):
-                group = 1 if fmt.regex.groups else 0
+            regex = fmt.regex
+            for m in prefix.finditer_in(regex, doc):
+                group = 1 if regex.groups else 0
                 start, secret = m.start(group), m.group(group)
                 if not secret or (fmt.context and not _keyword_before(doc, m.start(), fmt)):
                     continue

@@ -4,7 +4,8 @@ Facts live in ``blastscan/detectors/data/providers/<id>.toml`` with a ``source``
 every kind, operation and format; an ``uncertain`` note marks what providers.md could
 not confirm. The typed model is :mod:`blastscan.detectors.knowledge_model` and the
 strict parse (unknown keys, dangling references, bad scopes and bad regexes are errors)
-is :mod:`blastscan.detectors.knowledge_schema`; this module loads the files once.
+is :mod:`blastscan.detectors.knowledge_schema`; this module loads the files once. Their
+format regexes compile on first use (a test compiles them all).
 """
 
 from __future__ import annotations
@@ -37,5 +38,6 @@ def load() -> dict[str, Provider]:
                 data = tomllib.loads(entry.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise KnowledgeError(f"{entry.name}: {exc}") from exc
-            providers[file_id] = parse(file_id, data)
+            # Every scan loads the knowledge base at start-up but runs few of its formats.
+            providers[file_id] = parse(file_id, data, check_regexes=False)
     return providers

@@ -2,13 +2,14 @@
 
 Every table is checked for unknown and missing keys, every reference (a kind's
 operations, a format's or sample's kind) must resolve, and every ``[[format]]`` regex
-is compiled here, once, so a typo in a data file fails at load time instead of silently
-narrowing a blast radius or a detector.
+is compiled here, so a typo in a data file fails at load time instead of silently
+narrowing a blast radius or a detector. The built-in files skip that compile
+(``check_regexes=False``): their regexes compile on first use, with the same checks, and a
+test compiles every one of them.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from blastscan.detectors.knowledge_model import (
     Operation,
     Provider,
     ProviderSample,
+    compile_format,
 )
 from blastscan.scanner.errors import KnowledgeError
 from blastscan.scanner.models import Scope
@@ -56,7 +58,7 @@ def _strings(where: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def parse(file_id: str, data: dict[str, Any]) -> Provider:
+def parse(file_id: str, data: dict[str, Any], *, check_regexes: bool = True) -> Provider:
     _PROVIDER.check(file_id, data)
     if data["id"] != file_id:
         raise KnowledgeError(f"{file_id}.toml declares id {data['id']!r}")
@@ -68,7 +70,7 @@ def parse(file_id: str, data: dict[str, Any]) -> Provider:
     kind_ids = {k.id for k in kinds}
     if len(kind_ids) != len(kinds) or len(op_ids) != len(ops):
         raise KnowledgeError(f"{file_id}: duplicate kind or operation ids")
-    formats = tuple(_format(file_id, i, raw, kind_ids)
+    formats = tuple(_format(file_id, i, raw, kind_ids, check_regexes)
                     for i, raw in enumerate(data.get("format", [])))
     samples = tuple(_sample(file_id, raw, kind_ids) for raw in data.get("sample", []))
     return Provider(
@@ -103,7 +105,7 @@ def _kind(file_id: str, raw: Any, op_ids: set[str]) -> Kind:
                 raw["source"], raw.get("uncertain"))
 
 
-def _format(file_id: str, index: int, raw: Any, kind_ids: set[str]) -> Format:
+def _format(file_id: str, index: int, raw: Any, kind_ids: set[str], check_regex: bool) -> Format:
     where = f"{file_id}:format[{index}]"
     _FORMAT.check(where, raw)
     if raw["kind"] not in kind_ids:
@@ -111,13 +113,12 @@ def _format(file_id: str, index: int, raw: Any, kind_ids: set[str]) -> Format:
     keywords = _strings(f"{where}.keywords", raw["keywords"])
     if not keywords or any(k != k.lower() for k in keywords):
         raise KnowledgeError(f"{where}: keywords must be a non-empty list of lowercase strings")
-    try:
-        regex = re.compile(raw["regex"])
-    except (re.error, TypeError) as exc:
-        raise KnowledgeError(f"{where}: bad regex: {exc}") from exc
-    if regex.groups > 1:
-        raise KnowledgeError(f"{where}: at most one capture group (the secret)")
-    return Format(f"{file_id}.{raw['kind']}#{index}", raw["kind"], regex, keywords,
+    pattern = raw["regex"]
+    if not isinstance(pattern, str):
+        raise KnowledgeError(f"{where}: bad regex: expected a string")
+    if check_regex:
+        compile_format(pattern, where)
+    return Format(f"{file_id}.{raw['kind']}#{index}", raw["kind"], pattern, keywords,
                   raw["source"], raw.get("uncertain"), bool(raw.get("context", False)))
 
 

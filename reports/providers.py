@@ -61,7 +61,7 @@ def _as_dict(p: Provider) -> dict[str, Any]:
                         "backups_in_blast_radius": o.backups_in_blast_radius,
                         "names": list(o.names), "why": o.why, "source": o.source,
                         "uncertain": o.uncertain} for o in p.operations],
-        "formats": [{"label": f.label, "kind": f.kind, "regex": f.regex.pattern,
+        "formats": [{"label": f.label, "kind": f.kind, "regex": f.pattern,
                      "keywords": list(f.keywords), "context": f.context, "source": f.source,
                      "uncertain": f.uncertain} for f in p.formats],
     }

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_format import GraphFormat
@@ -123,14 +122,15 @@ def scan(
     config = settings.resolve(path, os.environ, flags, jobs=jobs,
                               home=home.expanduser() if home else None, env=env, since=since,
                               imports=tuple(imports or ()))
-    err = Console(stderr=True)
-    if progress and not quiet and err.is_terminal:
+    if progress and not quiet and _is_terminal(stderr=True):
         # Imported here: only a terminal shows the bar, and rich.progress costs start-up time.
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         # No auto-refresh thread: a threaded process must not fork its scan workers.
         with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                      console=err, transient=True, auto_refresh=False) as bar:
+                      console=Console(stderr=True), transient=True,
+                      auto_refresh=False) as bar:
             task = bar.add_task("scan", total=None)
 
             def tick(done: int, total: int) -> None:
@@ -141,11 +141,33 @@ def scan(
     else:
         result = engine.run(config)
     # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
-    color = output is None and Console().is_terminal and "NO_COLOR" not in os.environ
-    report = render(result, fmt, color=color, width=Console().width if color else 100,
+    color = output is None and _is_terminal(stderr=False) and "NO_COLOR" not in os.environ
+    report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
                     quiet=quiet)
     _write(report, output)
     raise typer.Exit(1 if result.gate.failed else 0)
+
+
+def _is_terminal(*, stderr: bool) -> bool:
+    """rich's answer (it knows Jupyter, IDLE, ``TTY_COMPATIBLE`` and ``FORCE_COLOR``), asked
+    only when it can be yes: importing rich is ~20 ms of start-up, and to rich a stream
+    that is not a tty is never a terminal unless one of those two variables is set."""
+    if "TTY_COMPATIBLE" not in os.environ and "FORCE_COLOR" not in os.environ:
+        isatty = getattr(sys.stderr if stderr else sys.stdout, "isatty", None)
+        try:
+            if isatty is None or not isatty():
+                return False
+        except ValueError:  # a closed stream: rich says no too
+            return False
+    from rich.console import Console
+
+    return Console(stderr=stderr).is_terminal
+
+
+def _terminal_width() -> int:
+    from rich.console import Console
+
+    return Console().width
 
 
 def _flags(**given: Any) -> dict[str, Any]:

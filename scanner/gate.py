@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-import pathspec
-
 from blastscan.scanner import baseline as baselines
 from blastscan.scanner.config import ScanConfig, SeverityOverride
 from blastscan.scanner.models import (
@@ -28,6 +26,8 @@ def apply_overrides(paths: Iterable[Path], credentials: Iterable[ResolvedCredent
                     overrides: tuple[SeverityOverride, ...]) -> tuple[Path, ...]:
     if not overrides:
         return tuple(paths)
+    import pathspec  # here, not at start-up: few configurations have overrides
+
     by_id = {rc.credential.id: rc for rc in credentials}
     specs = [pathspec.GitIgnoreSpec.from_lines([o.path]) if o.path else None for o in overrides]
     changed = []

@@ -8,13 +8,16 @@ folder should not bring its old versions back through ``git log -p``.
 
 from __future__ import annotations
 
-import pathspec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
 class FileFilter:
     def __init__(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
-        self._include = pathspec.GitIgnoreSpec.from_lines(include) if include else None
-        self._exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+        self._include = _spec(include) if include else None
+        self._exclude = _spec(exclude) if exclude else None
 
     @property
     def active(self) -> bool:
@@ -24,3 +27,10 @@ class FileFilter:
         if self._include is not None and not self._include.match_file(rel):
             return False
         return self._exclude is None or not self._exclude.match_file(rel)
+
+
+def _spec(globs: tuple[str, ...]) -> GitIgnoreSpec:
+    # Imported on first use: most scans set no globs, and pathspec costs start-up time.
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(globs)

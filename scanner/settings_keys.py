@@ -12,8 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from blastscan.detectors.knowledge import parse as parse_provider
 from blastscan.detectors.knowledge_model import Provider
 from blastscan.scanner.config import SeverityOverride
@@ -53,6 +51,8 @@ def boolean(where: str, value: Any) -> bool:
 def globs(where: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(f"{where}: expected a list of glob strings")
+    import pathspec  # here, not at start-up: most configurations set no globs
+
     try:
         pathspec.GitIgnoreSpec.from_lines(value)
     except (ValueError, TypeError) as exc:

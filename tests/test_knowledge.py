@@ -12,6 +12,7 @@ from blastscan.detectors import kb_formats, registry
 from blastscan.detectors.base import Document
 from blastscan.detectors.detect_secrets_plugins import _PLUGINS
 from blastscan.detectors.knowledge import Provider, load, parse
+from blastscan.detectors.knowledge_model import compile_format
 from blastscan.scanner.cli import app
 from blastscan.scanner.errors import KnowledgeError
 
@@ -139,6 +140,20 @@ def test_formats_compile_and_samples_parse() -> None:
 def test_malformed_formats_are_rejected(fmt: dict[str, Any]) -> None:
     with pytest.raises(KnowledgeError):
         parse("demo", _with_format(**fmt))
+
+
+def test_every_built_in_regex_is_valid() -> None:
+    # load() leaves the built-in regexes to compile on first use: they are checked here
+    # instead, as parse() checks a repository's own provider files.
+    for provider in load().values():
+        for fmt in provider.formats:
+            assert compile_format(fmt.pattern, fmt.label).pattern == fmt.pattern
+
+
+def test_a_bad_regex_still_fails_when_compiled_lazily() -> None:
+    provider = parse("demo", _with_format(regex="(a)(b)"), check_regexes=False)
+    with pytest.raises(KnowledgeError, match="at most one capture group"):
+        _ = provider.formats[0].regex
 
 
 def test_format_without_keywords_is_rejected() -> None:
