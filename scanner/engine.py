@@ -30,6 +30,7 @@ from blastscan.scanner import (
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.models import (
     Candidate,
+    Path,
     ScanResult,
     SkipReason,
     Summary,
@@ -56,7 +57,7 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         deferred: list[discovery.FileRef] = []
         scanned = filescan.scan_files(targets, workers, extra, config.defer_evidence)
         for done, result in enumerate(scanned, 1):
-            if done == 1:
+            if result.candidates and not tally.candidates:
                 _import_graph()  # the workers are busy now: overlap the import with their work
             if result.deferred:
                 deferred.append(targets.refs[done - 1])
@@ -95,9 +96,11 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
     repo = RepoEvidence(tally.usages, tally.infra, knowledge)
     resolved = tuple(resolve(c, repo) for c in merged)
-    from blastscan.scanner import graph  # see _import_graph
+    found: tuple[Path, ...] = ()
+    if resolved:  # no credential, no path: a clean repository never imports networkx
+        from blastscan.scanner import graph  # see _import_graph
 
-    found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
+        found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
     found = gate.apply_overrides(found, resolved, config.overrides)
     verdict, accepted = gate.decide(found, resolved, config)
     summary = Summary(
@@ -145,6 +148,7 @@ class _Tally:
 
 def _import_graph() -> None:
     """networkx takes a tenth of a second to import. Imported at start-up it delays the
-    scan workers (they fork after it); imported after the first result it runs while
-    they work. Nothing before the graph step needs it."""
+    scan workers (they fork after it); imported with the first candidate it runs while
+    they work, and a repository without any never imports it. Nothing before the graph
+    step needs it."""
     import blastscan.scanner.graph  # noqa: F401

@@ -68,3 +68,20 @@ def test_the_terminal_shortcut_agrees_with_rich(monkeypatch: pytest.MonkeyPatch,
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "stderr" if stderr else "stdout", _Stream(isatty))
     assert cli._is_terminal(stderr=stderr) == Console(stderr=stderr).is_terminal
+
+
+def test_a_scan_that_finds_no_credential_never_imports_networkx(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("print('hello')\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from blastscan.scanner.cli import app\n"
+        "try:\n"
+        f"    app({[str(tmp_path), '--no-history', '-f', 'json', '-o', str(tmp_path / 'r.json')]!r})\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+    assert '"credentials": []' in (tmp_path / "r.json").read_text(encoding="utf-8")
