@@ -72,11 +72,12 @@ def test_the_terminal_shortcut_agrees_with_rich(monkeypatch: pytest.MonkeyPatch,
 
 def test_a_scan_that_finds_no_credential_never_imports_networkx(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("print('hello')\n", encoding="utf-8")
+    args = [str(tmp_path), "--no-history", "-f", "json", "-o", str(tmp_path / "r.json")]
     code = (
         "import sys\n"
         "from blastscan.scanner.cli import app\n"
         "try:\n"
-        f"    app({[str(tmp_path), '--no-history', '-f', 'json', '-o', str(tmp_path / 'r.json')]!r})\n"
+        f"    app({args!r})\n"
         "except SystemExit as exit:\n"
         "    assert exit.code == 0, exit.code\n"
         "print('networkx' in sys.modules)\n"
