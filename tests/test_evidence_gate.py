@@ -7,7 +7,9 @@ skips work (a gate that parses everything would pass the cross-check too).
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -16,9 +18,9 @@ from test_code_evidence import CASES
 
 from blastscan.detectors import code
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import parsers
-from blastscan.detectors.code.mentions import mentions
-from blastscan.scanner import discovery, evidence_pass
+from blastscan.detectors.code import evidence, nodes, parsers
+from blastscan.detectors.code.mentions import CODE, SQL, holds, mentions
+from blastscan.scanner import discovery, evidence_needs, evidence_pass
 
 from support import scan
 
@@ -55,6 +57,16 @@ SAMPLES = [(path, textwrap.dedent(source).lstrip("\n")) for path, source, _ in C
     ("main.tf", 'provider "http" {\n  headers = {\n    Authorization = "Bearer ${var.api_token}"'
                 '\n  }\n}\n'),
     ("ops/wipe.sh", 'export T="$PROD_TOKEN"\ncurl -u "admin:$T" -X DELETE https://api.example.com/db\n'),
+    # SQL in code as evidence.sql reads it (blanks of any kind, any case, a long s), and a
+    # GraphQL field that is a SQL word.
+    ("app/reset.py", 'db.run("""drop\n  table bookings""", DATABASE_URL)\n'
+                     "db.run('TRUNCATE\tbookings', DATABASE_URL)\n"
+                     'sql = "DROP DATABA\u017fE app"\n'
+                     'db.run("truncate table t", url=DATABASE_URL)\n'
+                     'db.run(f"Delete From {table}", conn=DATABASE_URL)  # DATABASE_URL\n'),
+    ("app/graph.py", 'client.execute("mutation{TRUNCATE}", token=API_TOKEN)\n'),
+    ("web/reset.ts", "const q = `DROP SCHEMA ${schema} CASCADE`;\n"
+                     'await pool.query("delete from users", [config.DATABASE_URL]);\n'),
 ]
 
 
@@ -78,11 +90,29 @@ def test_gate_is_sound_on_every_sample(path: str, text: str) -> None:
         for word in carried:
             assert mentions(text, frozenset({word}), language), (usage, word)
         if usage.kind in ("operation", "cli", "sql"):
-            # Other providers' credentials read these by value: the value's first word is
-            # in the file, which is what lets the pass skip files without one.
-            first = re.search(r"[a-z0-9]+", usage.value.lower())
-            assert first is not None, usage
-            assert first.group(0) in text.lower(), usage
+            # Other providers' credentials read these by value: the file can hold the
+            # value, which is what lets the pass skip files that cannot.
+            assert holds(usage.value, text, text.lower(), language in CODE), usage
+
+
+DEFERRED = [(path, text) for path, text in SAMPLES
+            if code.need(Document.of(path, text)) is code.Need.IF_NAMED]
+
+
+@pytest.mark.parametrize(("path", "text"), DEFERRED, ids=[s[0] for s in DEFERRED])
+def test_the_pass_wants_every_deferred_file_that_adds_a_usage(path: str, text: str) -> None:
+    """The whole gate at once: for each usage a deferred file yields, a credential named
+    as the usage is and needing what it gives makes the pass parse the file."""
+    for usage in code.collect(Document.of(path, text)):
+        wanted: list[tuple[str, evidence_needs.Need]]
+        if usage.kind == "alias":  # read through its source, even by a generic secret
+            wanted = [(usage.value, frozenset())]
+        else:
+            need = frozenset({usage.value}) if usage.kind in ("operation", "cli", "sql") else None
+            wanted = [(name, need) for name in usage.names]
+        for name, need in wanted:
+            names = evidence_pass._round(((name, need),))
+            assert evidence_pass._wanted(text, names, parsers.language_for(path)), (usage, name)
 
 
 def test_mentions_needs_a_whole_word_in_code() -> None:
@@ -160,11 +190,12 @@ def test_a_name_is_parsed_for_what_its_credential_can_use(tmp_path: Path) -> Non
     code_file = tmp_path / "report.py"
     code_file.write_text('import requests\nrequests.delete(URL, auth=PASSWORD)\n')
     ref = discovery.FileRef(code_file, "report.py", 0)
-    generic: evidence_pass.Need = frozenset()  # no operations to read by value
-    postgres: evidence_pass.Need = frozenset({"drop", "truncate"})
+    generic: evidence_needs.Need = frozenset()  # no operations to read by value
+    postgres: evidence_needs.Need = frozenset({"DROP DATABASE", "DROP TABLE", "TRUNCATE"})
     assert evidence_pass._collect(ref, (("PASSWORD", generic),), frozenset()) is None
     assert evidence_pass._collect(ref, (("PASSWORD", postgres),), frozenset()) is None
-    parsed = evidence_pass._collect(ref, (("PASSWORD", frozenset({"delete"})),), frozenset())
+    stripe: evidence_needs.Need = frozenset({"DELETE /v1/customers"})
+    parsed = evidence_pass._collect(ref, (("PASSWORD", stripe),), frozenset())
     assert parsed is not None
     assert evidence_pass._collect(ref, (("PASSWORD", None),), frozenset()) is not None
     # A file that defines aliases is parsed whatever the need: the alias is a new name.
@@ -176,8 +207,115 @@ def test_config_assignment_needs_what_the_credential_reads(tmp_path: Path) -> No
     model = tmp_path / "model.json"
     model.write_text('{"doc": "pass key=value pairs", "url": "https://x.io/{key}"}\n')
     ref = discovery.FileRef(model, "model.json", 0)
-    generic: evidence_pass.Need = frozenset()
+    generic: evidence_needs.Need = frozenset()
     assert evidence_pass._collect(ref, (("key", generic),), frozenset()) is None
     assert evidence_pass._collect(ref, (("key", None),), frozenset()) is not None
     model.write_text('{"scripts": {"x": "curl -H \\"Authorization: Bearer $key\\" x"}}\n')
     assert evidence_pass._collect(ref, (("key", generic),), frozenset()) is not None
+
+
+def _sql_file(statement: str, name: str = "DATABASE_URL") -> str:
+    return (f'"""Resets the {name} database (docs name it: {name})."""\n'
+            f'# {name}\ndb.run("{statement} t", settings)\nlabel = "{name}"\n')
+
+
+POSTGRES = frozenset({"DROP DATABASE", "DROP TABLE", "TRUNCATE"})
+
+
+@pytest.mark.parametrize(("statement", "wanted"), [
+    ("DROP TABLE", True), ("drop\ttable", True), ("Truncate Table", True),
+    ("TRUNCATE", True), ("drop_all()  # table", False), ("truncate", False),
+    ("DROP SCHEMA", False), ("DELETE FROM", False),
+])
+def test_sql_needs_a_statement_evidence_sql_reads(tmp_path: Path, statement: str,
+                                                  wanted: bool) -> None:
+    """A database URL's credential reads DROP and TRUNCATE statements: a file with
+    ``drop`` in a name or prose, and the name in code, is not parsed for it."""
+    source = tmp_path / "job.py"
+    source.write_text(_sql_file(statement).replace("settings", "DATABASE_URL"))
+    ref = discovery.FileRef(source, "job.py", 0)
+    parsed = evidence_pass._collect(ref, (("DATABASE_URL", POSTGRES),), frozenset())
+    assert (parsed is not None) is wanted
+
+
+def test_a_name_in_prose_adds_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "job.py"
+    text = _sql_file("DROP TABLE")  # the name in a docstring, a comment and a string
+    source.write_text(text)
+    ref = discovery.FileRef(source, "job.py", 0)
+    assert evidence_pass._collect(ref, (("DATABASE_URL", POSTGRES),), frozenset()) is None
+    # The same name in code, in an f-string's hole, or as an environment variable's.
+    for use in ("settings = DATABASE_URL\n", 'x = f"{DATABASE_URL}"\n',
+                'url = os.environ["DATABASE_URL"]\n'):
+        source.write_text(text + use)
+        assert evidence_pass._collect(ref, (("DATABASE_URL", POSTGRES),), frozenset()), use
+
+
+def test_a_name_in_js_prose_adds_nothing() -> None:
+    names = evidence_pass._round((("DB_URL", POSTGRES),))
+    text = "// DB_URL\nconst s = 'DB_URL', q = `DROP TABLE t ${x}`;\npool.query(q, [conn]);\n"
+    assert not evidence_pass._wanted(text, names, "typescript")
+    assert evidence_pass._wanted(text.replace("[conn]", "[DB_URL]"), names, "typescript")
+    assert evidence_pass._wanted(text.replace("${x}", "${DB_URL}"), names, "javascript")
+
+
+def test_the_check_reuses_its_parse(tmp_path: Path) -> None:
+    source = tmp_path / "job.py"
+    source.write_text(_sql_file("DROP TABLE").replace("settings", "DATABASE_URL"))
+    ref = discovery.FileRef(source, "job.py", 0)
+    before = parsers._parse.cache_info()
+    assert evidence_pass._collect(ref, (("DATABASE_URL", POSTGRES),), frozenset())
+    after = parsers._parse.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+
+# Every character re matches to an ASCII letter under IGNORECASE other than the letter
+# and its capital: the SQL forms and the query predicates must see through these.
+EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
+FOLDED = set(re.findall("(?i)[a-z]", EVERY_CHARACTER[0x80:]))
+BLANKS = set(re.findall(r"\s", EVERY_CHARACTER))
+
+
+def test_sql_forms_hold_every_spelling_evidence_sql_reads() -> None:
+    """Each letter of each statement in every form (?i) accepts, and every blank: where
+    evidence.sql finds a value in code, holds() says the file can hold it."""
+    # Dotted I, dotless i, long s, Kelvin sign.
+    assert sorted(FOLDED) == sorted("\u0130\u0131\u017f\u212a")
+    for value in SQL:
+        for variant in _variants(value):
+            text = f'q = "{variant} t"'
+            for _, found in evidence.sql(text):
+                assert holds(found, text, text.lower(), code=True), (found, variant)
+
+
+def _variants(value: str) -> list[str]:
+    spelt = [value, value.lower(), value.title()]
+    for i, char in enumerate(value):
+        others = BLANKS if char == " " else {
+            c for c in {*FOLDED, char.lower(), char.upper()} if re.fullmatch(f"(?i){char}", c)}
+        spelt.extend(value[:i] + other + value[i + 1:] for other in others)
+    return spelt
+
+
+def test_outside_code_a_value_needs_its_first_word() -> None:
+    """The SQL forms are proven for strings read as raw source (code); a config or shell
+    reader may read a value reworked (a YAML block dedented): there the first word is
+    what is proven."""
+    assert holds("DROP TABLE", "db.drop_all()", "db.drop_all()", code=False)
+    assert not holds("DROP TABLE", "db.drop_all()", "db.drop_all()", code=True)
+    assert holds("railway volume delete", "RAILWAY volume", "railway volume", code=True)
+
+
+@pytest.mark.parametrize("words", [
+    ("://", "header", "auth", "token", "key", "secret", "url", "delete"),
+    nodes.OPERATION_WORDS,
+])
+def test_any_case_matches_as_ignorecase_does(words: tuple[str, ...]) -> None:
+    plain = re.compile("(?i)" + "|".join(map(re.escape, words)))
+    fast = re.compile(nodes.any_case(*words)[1:-1].replace("\\\\", "\\"))
+    alphabet = [*"aAkKsStTdDmMuUhH:/ -_x", *FOLDED]
+    rng = random.Random(7)
+    texts = [w[:i] + c + w[i + 1:] for w in words for i in range(len(w)) for c in alphabet]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(20000)]
+    for text in texts:
+        assert bool(plain.search(text)) == bool(fast.search(text)), text

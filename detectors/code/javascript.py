@@ -14,12 +14,15 @@ from collections.abc import Iterator
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence
+from blastscan.detectors.code import evidence, nodes
 from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
 from blastscan.detectors.code.parsers import language
 from blastscan.scanner.models import Usage
 
 _KEY = '"(?i)auth|token|key|secret|account"'
+# The costly predicates, on every call's arguments and every string (see any_case).
+_ARGS = nodes.any_case("://", "header", "auth", "token", "key", "secret", "url", "delete")
+_OPERATION = nodes.any_case(*nodes.OPERATION_WORDS)
 _QUERY = rf"""
 (variable_declarator name: (_) @name value: (_) @rhs (#match? @rhs "env|://"))
 (assignment_expression left: (identifier) @name right: (_) @rhs (#match? @rhs "env|://"))
@@ -30,10 +33,10 @@ _QUERY = rf"""
   arguments: (arguments . (string) @key . (_) @value)
   (#match? @m "^(set|append|setRequestHeader|setHeader|header)$") (#match? @key {_KEY}))
 (call_expression function: (_) @fn arguments: (arguments) @args
-  (#match? @args "(?i)://|header|auth|token|key|secret|url|delete"))
+  (#match? @args {_ARGS}))
 (call_expression function: (member_expression property: (property_identifier) @m) @fn
   arguments: (arguments) @args (#match? @m "^(del|delete|cancel)$"))
-([(string) (template_string)] @str (#match? @str "(?i)mutation|drop|truncate|delete"))
+([(string) (template_string)] @str (#match? @str {_OPERATION}))
 """
 _SKIP = frozenset({"process", "env", "this", "JSON", "stringify", "String", "console"})
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})

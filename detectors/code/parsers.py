@@ -78,6 +78,13 @@ def parse(name: str, source: bytes) -> Tree | None:
     """
     if name not in _GRAMMARS or len(source) > MAX_BYTES:
         return None
+    return _parse(name, source)
+
+
+# The evidence pass parses a file to see where a name occurs, then collects its usages
+# from the same bytes: keeping the last tree spares that second parse.
+@functools.lru_cache(maxsize=1)
+def _parse(name: str, source: bytes) -> Tree | None:
     try:
         return parser(name).parse(source)
     except (ValueError, RuntimeError):

@@ -14,22 +14,25 @@ from collections.abc import Iterator
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence
+from blastscan.detectors.code import evidence, nodes
 from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
 from blastscan.detectors.code.parsers import language
 from blastscan.scanner.models import Usage
 
-_QUERY = r"""
+# The costly predicates, on every call's arguments and every string (see any_case).
+_ARGS = nodes.any_case("://", "header", "auth", "token", "key", "secret", "url")
+_OPERATION = nodes.any_case(*nodes.OPERATION_WORDS)
+_QUERY = rf"""
 (assignment left: (identifier) @name right: (_) @rhs (#match? @rhs "environ|getenv|://"))
 (pair key: (string) @key value: (_) @value
   (#match? @key "(?i)auth|token|key|secret|account"))
 (assignment left: (subscript subscript: (string) @key) right: (_) @value
   (#match? @key "(?i)auth|token|key|secret|account"))
 (call function: (_) @fn arguments: (argument_list) @args
-  (#match? @args "(?i)://|header|auth|token|key|secret|url"))
+  (#match? @args {_ARGS}))
 (call function: (attribute attribute: (identifier) @method) arguments: (argument_list) @args
   (#match? @method "^(delete|request|del|cancel|(delete|terminate)_\\w+)$"))
-((string) @str (#match? @str "(?i)mutation|drop|truncate|delete"))
+((string) @str (#match? @str {_OPERATION}))
 """
 _SKIP = frozenset({"self", "cls", "os", "environ", "getenv", "get", "str", "format"})
 _ENV_CALLS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"})
@@ -144,22 +147,23 @@ def _assigned_to(key: Node) -> str | None:
 
 def _call(out: Emitter, fn: Node, args: Node, consts: dict[str, str],
           header_vars: dict[str, set[str]]) -> None:
-    names = set(_names(args))
-    for name in list(names):
-        names.update(header_vars.get(name, ()))
     kwargs = {text(a.child_by_field_name("name")): a.child_by_field_name("value")
               for a in args.named_children if a.type == "keyword_argument"}
     auth = kwargs.get("auth")
     if auth is not None and (auth.type == "tuple" or text(auth).startswith("HTTPBasicAuth")):
         out.add(auth, "header", "authorization: basic", _names(auth))
-    carries = "headers" in kwargs or auth is not None or any(
-        evidence.CREDENTIAL_LIKE.search(n) for n in names)
-    if not carries:
-        return
-    for arg in args.named_children:
-        value = kwargs.get(text(arg.child_by_field_name("name"))) if (
-            arg.type == "keyword_argument") else arg
-        for _, host, _path in evidence.urls(_literal(value, consts) or ""):
+    hosts = [host for arg in args.named_children
+             for _, host, _path in evidence.urls(_literal(kwargs.get(text(
+                 arg.child_by_field_name("name"))) if arg.type == "keyword_argument" else arg,
+                 consts) or "")]
+    if not hosts:
+        return  # most calls: no need to walk the arguments for names
+    names = set(_names(args))
+    for name in list(names):
+        names.update(header_vars.get(name, ()))
+    if "headers" in kwargs or auth is not None or any(
+            evidence.CREDENTIAL_LIKE.search(n) for n in names):
+        for host in hosts:
             out.add(fn, "host", host, tuple(names))
 
 
