@@ -50,14 +50,17 @@ def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidat
     changed = dict(needs)
     paths = frozenset(c.location.path for c in candidates)
     usages: list[Usage] = []
-    pending = list(deferred)
+    # Largest first, so that a big parse does not start last and keep one worker busy
+    # alone; each round's usages still come out in the files' order.
+    pending = sorted(enumerate(deferred), key=lambda item: -item[1].size)
     while pending and (changed or paths):
         work = partial(_collect, needs=tuple(sorted(changed.items(), key=lambda i: i[0])),
                        paths=paths)
-        results = list(workers.map(work, pending, min_items=2 * _CHUNK, chunk=_CHUNK))
-        pending = [ref for ref, hit in zip(pending, results, strict=True) if hit is None]
-        for hit in results:
+        results = list(workers.map(work, [ref for _, ref in pending], min_items=2 * _CHUNK,
+                                   chunk=_CHUNK))
+        for _, hit in sorted(zip(pending, results, strict=True), key=lambda r: r[0][0]):
             usages.extend(hit or ())
+        pending = [item for item, hit in zip(pending, results, strict=True) if hit is None]
         paths = frozenset()  # a path matches in the first round or never
         closed = close(needs, [*found, *usages])
         # Names that are new or need more than before: pending files may now matter.
