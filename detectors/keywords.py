@@ -28,7 +28,7 @@ instead of one scan per word.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, cast
@@ -109,6 +109,19 @@ class _Database:
         return found
 
 
+@functools.cache
+def _usable() -> bool:
+    """Whether Hyperscan loads and runs here (not, say, on a CPU without SSSE3: then the
+    automaton answers), found once with a database of one word."""
+    if hyperscan is None:
+        return False
+    try:
+        _Database((b"x",), flags=_SINGLE | _CASELESS, literal=True)
+    except hyperscan.error:
+        return False
+    return True
+
+
 class _Hyperscan:
     """Two databases of the same words: an exact one for :meth:`present` (names, which
     have capitals), built on first use, and a caseless one for documents. The caseless
@@ -117,8 +130,10 @@ class _Hyperscan:
     def __init__(self, words: tuple[str, ...]) -> None:
         self._words = words
         self._lower = tuple(w for w in words if w == w.lower())
-        self._caseless = _Database(tuple(w.encode() for w in self._lower),
-                                   flags=_SINGLE | hyperscan.HS_FLAG_CASELESS, literal=True)
+        # Both built on first use: most indexes only ever read their answer off the file
+        # pass's one search (Document.keywords_found), and compiling each was a few
+        # milliseconds of every start-up.
+        self._caseless: _Database | None = None
         self._exact: _Database | None = None
 
     def present(self, text: str) -> frozenset[str]:
@@ -132,6 +147,9 @@ class _Hyperscan:
     def present_in(self, doc: Document) -> frozenset[str]:
         if not self._lower:
             return frozenset()
+        if self._caseless is None:
+            self._caseless = _Database(tuple(w.encode() for w in self._lower),
+                                       flags=_SINGLE | _CASELESS, literal=True)
         return frozenset(map(self._lower.__getitem__, self._caseless.scan(doc.folded, _record)))
 
 
@@ -142,11 +160,8 @@ class KeywordIndex:
         # An empty keyword is never reported (pyahocorasick does not store one).
         words = tuple(sorted({k for k in keywords if k}))
         self._words = frozenset(words)
-        self._engine: _Engine = _Automaton(words)
-        if fast and words and hyperscan is not None:
-            # e.g. ArchitectureError on a CPU without SSSE3: the automaton stays.
-            with contextlib.suppress(hyperscan.error):
-                self._engine = _Hyperscan(words)
+        self._engine: _Engine = (_Hyperscan(words) if fast and words and _usable()
+                                 else _Automaton(words))
 
     @property
     def engine(self) -> str:
