@@ -4,6 +4,7 @@ CloudFormation's short-form intrinsics (``!Ref``, ``!Sub``, ``!GetAtt``…) are 
 tags to a plain safe loader, which would reject the whole template. They are read here
 as the plain value under the tag (``!Ref DeployRole`` → ``"DeployRole"``): for evidence,
 the name referenced is what matters. Loading stays ``SafeLoader``-based: no Python tags.
+The loader itself is in :mod:`yamlload`, imported on first use with PyYAML.
 """
 
 from __future__ import annotations
@@ -11,39 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import yaml
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    return None
-
-
-_Loader.add_multi_constructor("!", _any_tag)
-
 
 def documents(text: str) -> Iterator[tuple[int, object]]:
     """Each YAML document with its 1-based first line; stops quietly at malformed input."""
-    loader = _Loader(text)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                return
-            yield node.start_mark.line + 1, loader.construct_document(node)
-    except (yaml.YAMLError, RecursionError, TypeError, ValueError):
-        return  # bad YAML is "nothing found", never a crash (design principle 6)
-    finally:
-        loader.dispose()
+    from blastscan.detectors.iac import yamlload  # PyYAML, loaded when first needed
+
+    return yamlload.documents(text)
 
 
 def key_line(text: str, key: str, start: int = 0) -> int:
