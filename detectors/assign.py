@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from blastscan.detectors.base import Document
+from blastscan.detectors.base import LOWERS_LONGER, Document
 from blastscan.detectors.keywords import KeywordIndex, MatchEnds
 
 _ASSIGNMENT = re.compile(
@@ -108,7 +108,7 @@ def named(doc: Document, words: tuple[str, ...],
     for the assignments ``keep`` accepts (few: it is asked first).
     """
     text = doc.text
-    if "\u0130" in text:  # it lowers to two characters, so offsets differ: the plain path
+    if LOWERS_LONGER in text:  # offsets differ between the two texts: the plain path
         for found in assignments(doc, near=words):
             if any(w in found.name.lower() for w in words) and keep(found.name, found.value):
                 yield found

@@ -90,12 +90,13 @@ _TRAILING = "\"'`,;) \t\r"
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]")
 
 
-_INDEX = KeywordIndex(k for p in _PLUGINS for k in p.keywords)
+_KEYWORDS = tuple(sorted({k for p in _PLUGINS for k in p.keywords}))
+_INDEX = KeywordIndex(_KEYWORDS)
 
 
 class DetectSecretsPluginsDetector:
     id = "detect-secrets"
-    keywords = tuple(sorted({k for p in _PLUGINS for k in p.keywords}))
+    keywords = _KEYWORDS
     positives = (
         Sample("mail.py", 'SENDGRID_API_KEY = "SG.wXl8thQMTwqpgdSvNP8zKt.'
                           'U4QGp26B56NckPfyMQAMzGUhtA5S0KgeUaiScHDvN9b"\n'),

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 
-from blastscan.detectors.base import Document
+from blastscan.detectors.base import LOWERS_LONGER, Document
 from blastscan.detectors.keywords import TextStarts
 from blastscan.detectors.openings import Openings, openings
 
@@ -43,9 +43,12 @@ _UNFOLDED = ("\u0131", "\u017f")
 def folds_in_place(text: str, lowered: str) -> bool:
     """Whether ``lowered`` holds every spelling an IGNORECASE regex accepts in ``text``,
     at the same offsets."""
+    return len(lowered) == len(text) and _none_unfolded(text)
+
+
+def _none_unfolded(text: str) -> bool:
     # ``in`` per character: a character-set regex is a hundred times slower on wide text.
-    return len(lowered) == len(text) and (
-        text.isascii() or not any(c in text for c in _UNFOLDED))
+    return text.isascii() or not any(c in text for c in _UNFOLDED)
 
 
 def finditer(pattern: re.Pattern[str], text: str,
@@ -101,8 +104,7 @@ def finditer_in(pattern: re.Pattern[str], doc: Document) -> Iterator[re.Match[st
     five database names of ``postgres://…``, the mutations of ``volumeDelete``…)."""
     found = openings(pattern)
     text = doc.text
-    # ``folds_in_place(text, doc.lowered)`` without lowering: only U+0130 changes length.
-    folds = text.isascii() or ("\u0130" not in text and not any(c in text for c in _UNFOLDED))
+    folds = LOWERS_LONGER not in text and _none_unfolded(text)  # folds_in_place, unlowered
     if (found.texts and folds and not found.boundary and (found.folded or len(found.texts) > 1)
             and all(t.isascii() for t in found.texts)):
         # Where the lowered text holds an opening lowered: every place the text holds it.

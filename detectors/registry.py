@@ -66,7 +66,7 @@ class Detection:
 
 @lru_cache(maxsize=8)
 def _index(detectors: tuple[Detector, ...]) -> KeywordIndex:
-    # The suppression markers ride along: one pass answers ``has_markers`` too.
+    # The suppression markers ride along: one pass says whether a document holds any.
     return KeywordIndex((*MARKERS, *(k for d in detectors for k in d.keywords)))
 
 

@@ -32,12 +32,6 @@ _OWN = re.compile(r"blastscan:\s*ignore(?P<next>-next-line)?(?:\[(?P<rules>[^\]]
 MARKERS = ("blastscan:", "allowlist", "gitleaks:allow", "kingfisher:", "trufflehog:ignore")
 
 
-def has_markers(doc: Document) -> bool:
-    """Cheap check so that most documents skip the per-line test entirely (the registry
-    reads the same answer off its keyword index)."""
-    return any(marker in doc.lowered for marker in MARKERS)
-
-
 def is_suppressed(doc: Document, candidate: Candidate) -> bool:
     """Whether a marker on the candidate's line (or the line above) hides it."""
     return Markers(doc).hides(candidate)

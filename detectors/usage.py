@@ -31,10 +31,9 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 _MUTATIONS = ("volumeDelete", "volumeInstanceBackupDelete", "volumeInstanceBackupRestore",
               "serviceDelete", "environmentDelete", "projectDelete", "projectScheduleDelete",
-              "workspaceDelete")
-_MUTATION = re.compile(
-    r"\b(volumeDelete|volumeInstanceBackupDelete|volumeInstanceBackupRestore|serviceDelete|"
-    r"environmentDelete|projectDelete|projectScheduleDelete(?:Force)?|workspaceDelete)\b")
+              "projectScheduleDeleteForce", "workspaceDelete")
+# The closing \b makes the longer of projectScheduleDelete[Force] win where it is written.
+_MUTATION = re.compile(rf"\b({'|'.join(_MUTATIONS)})\b")
 # The family gates below, found in one pass (the file pass's, shared with the detectors).
 # Within a family, prefix.finditer_in tries each regex only where its opening text occurs
 # (case folding included), so a large file that only mentions "bearer" is not scanned
