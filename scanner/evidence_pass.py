@@ -22,6 +22,7 @@ from functools import partial
 
 from blastscan.detectors import code
 from blastscan.detectors.base import Document
+from blastscan.detectors.code import env_reads
 from blastscan.detectors.code.mentions import CODE, holds, mentioned
 from blastscan.detectors.code.nodes import in_code
 from blastscan.detectors.code.parsers import language_for
@@ -33,10 +34,6 @@ from blastscan.scanner.sources import source_kind
 
 _CHUNK = 4  # parses are slow and the hits cluster: small chunks keep the workers even
 
-# Where Python and JS code define aliases (python.py, javascript.py ``_env_source``, which
-# match them case-sensitively): an alias extends the names, whatever its credential needs.
-_ALIAS_MARKERS = ("environ", "getenv", "process.env", "import.meta.env", "Deno.env.get",
-                  "Bun.env.get")
 
 
 def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidate],
@@ -104,9 +101,12 @@ def _wanted(text: str, names: _Round, language: str | None) -> bool:
         met = _met(hits, names.needs, text, text.lower(), code=True) if hits else set()
         if met and in_code(text, language, met):
             return True
-        # An alias may be defined here, from a name in a string: any mention will do.
-        return bool(hits or mentioned(text, names.names, "word", first=True)) and any(
-            marker in text for marker in _ALIAS_MARKERS)
+        # An alias may be defined here from a name in a string (``os.environ["X"]``):
+        # where every environment read names its variable plainly, those names decide.
+        if not (hits or mentioned(text, names.names, "word", first=True)):
+            return False
+        env = env_reads.reads(text, language)
+        return env.unsure or not env.names.isdisjoint(names.names)
     # Shell and config define aliases only from a reference: one is reason enough.
     if mentioned(text, names.names, "reference", first=True):
         return True

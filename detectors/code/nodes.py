@@ -51,7 +51,7 @@ def may_name_operation(node: Node) -> bool:
 
 
 # Where no reader takes a name: a string's text yields one only as an environment
-# variable's (``os.environ["X"]``), which the evidence pass finds by its marker instead.
+# variable's (``os.environ["X"]``), which the evidence pass reads with env_reads instead.
 _PROSE = frozenset({"comment", "string_content", "string_fragment"})
 
 
