@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+import tomli
 
 from blastscan.detectors import knowledge
 from blastscan.detectors.assign import is_secret_name
@@ -94,7 +95,7 @@ class _Server:
 def load(doc: Document) -> dict[str, Any] | None:
     try:
         if doc.path.endswith(".toml"):
-            data: object = tomllib.loads(doc.text)
+            data: object = tomli.loads(doc.text)
         else:
             data = json.loads(_strip_jsonc(doc.text))
     except (ValueError, RecursionError):  # JSONDecodeError and TOMLDecodeError are ValueErrors

@@ -16,10 +16,10 @@ Three families, each a named reason so the summary can count them:
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from importlib import resources
 
+import tomli
 from detect_secrets.filters.heuristic import is_sequential_string
 
 from blastscan.detectors.jwt import is_public_jwt
@@ -60,7 +60,7 @@ DEFAULT_PASSWORDS = frozenset({
 @lru_cache(maxsize=1)
 def example_values() -> frozenset[str]:
     raw = resources.files("blastscan.detectors").joinpath("data/example_keys.toml").read_text()
-    return frozenset(entry["value"] for entry in tomllib.loads(raw)["example"])
+    return frozenset(entry["value"] for entry in tomli.loads(raw)["example"])
 
 
 def is_placeholder(value: str) -> bool:

@@ -10,9 +10,10 @@ format regexes compile on first use (a test compiles them all).
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from importlib import resources
+
+import tomli
 
 from blastscan.detectors.knowledge_model import (
     Format,
@@ -35,8 +36,8 @@ def load() -> dict[str, Provider]:
         if entry.name.endswith(".toml"):
             file_id = entry.name.removesuffix(".toml")
             try:
-                data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
+                data = tomli.loads(entry.read_text(encoding="utf-8"))
+            except tomli.TOMLDecodeError as exc:
                 raise KnowledgeError(f"{entry.name}: {exc}") from exc
             # Every scan loads the knowledge base at start-up but runs few of its formats.
             providers[file_id] = parse(file_id, data, check_regexes=False)

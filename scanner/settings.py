@@ -13,10 +13,11 @@ Paths in a file (``baseline``, ``providers``) are relative to that file's folder
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from blastscan.detectors.custom import CustomDetector
 from blastscan.detectors.knowledge import load as load_knowledge
@@ -82,10 +83,10 @@ def find_file(target: Path) -> tuple[Path, dict[str, Any]] | None:
 
 def _read(file: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
+        return tomli.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
 
 

@@ -7,10 +7,11 @@ or ``BLASTSCAN_FAIL_ON``), so a bad value is found without reading blastscan's s
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from blastscan.detectors.knowledge import parse as parse_provider
 from blastscan.detectors.knowledge_model import Provider
@@ -102,11 +103,11 @@ def provider_files(where: str, value: Any, base: Path) -> tuple[Provider, ...]:
     for name in strings(where, value):
         file = base / name
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            data = tomli.loads(file.read_text(encoding="utf-8"))
             loaded.append(parse_provider(str(data.get("id", file.stem)), data))
         except OSError as exc:
             raise ConfigError(f"{where}: cannot read {name}: {exc.strerror}") from exc
-        except (tomllib.TOMLDecodeError, KnowledgeError) as exc:
+        except (tomli.TOMLDecodeError, KnowledgeError) as exc:
             raise ConfigError(f"{where}: {name}: {exc}") from exc
     return tuple(loaded)
 
