@@ -55,6 +55,12 @@ class FileResult:
     deferred: bool = False  # tree-sitter evidence waits for the credentials' names
 
 
+# What a file without any gate word yields. Every detector, and the code, usage and IaC
+# collectors, run only where one of their words occurs (all in _VOCABULARY); agent
+# configuration is read by path, and a configuration's extra detectors have their own.
+_NOTHING = FileResult()
+
+
 def scan_file(ref: discovery.FileRef, extra: tuple[Detector, ...] = (),
               lazy: bool = True) -> FileResult:
     text = discovery.read_text(ref)
@@ -83,7 +89,12 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
     """``lazy``: a file whose tree-sitter evidence only matters to credentials named in it
     is marked ``deferred`` instead of parsed, unless it holds a credential itself."""
     doc = Document.of(rel, text, source_kind(rel))
-    _VOCABULARY.present_in(doc)
+    if not _VOCABULARY.present_in(doc) and not extra and not agent_config.is_agent_config(rel):
+        return _NOTHING  # no collector's gate word: each would find nothing (most files)
+    return _collect(doc, extra, lazy)
+
+
+def _collect(doc: Document, extra: tuple[Detector, ...], lazy: bool) -> FileResult:
     detection = scan_document(doc, extra=extra)
     need = code.need(doc)
     defer = lazy and need is code.Need.IF_NAMED and not detection.candidates

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from blastscan.detectors import code, iac, registry, usage
+from blastscan.detectors import agent_config, code, iac, registry, usage
 from blastscan.detectors.base import LOWERS_TO_ASCII, Document
 from blastscan.detectors.code import config
 from blastscan.detectors.code.parsers import parse
@@ -116,3 +116,58 @@ def test_every_iac_text_is_a_gate_word_lowered() -> None:
     texts = [*iac._TF_GATES, *iac._K8S_GATES, "AWSTemplateFormatVersion", "Resources", "AWS::",
              '"Statement"', "kind:"]
     assert {t.lower() for t in texts} <= iac.GATES.words
+
+
+# --- files without any gate word ---------------------------------------------------------
+
+
+def _samples() -> list[tuple[str, str]]:
+    from test_code_evidence import CASES  # the code readers' own samples
+
+    found = [(s.path, s.text) for d in registry.DETECTORS for s in (*d.positives, *d.negatives)]
+    found += [(path, source) for path, source, _ in CASES]
+    found += [(p.relative_to(_FIXTURES).as_posix(), p.read_text(errors="replace"))
+              for p in sorted(_FIXTURES.rglob("*")) if p.is_file()]
+    return found
+
+
+def test_every_detector_has_gate_words() -> None:
+    # A detector without keywords would run on every document, the fast path's included.
+    assert all(d.keywords for d in registry.DETECTORS)
+
+
+def test_whatever_a_file_yields_a_gate_word_shows() -> None:
+    """scan_text returns nothing at once for a file in which the vocabulary finds no word
+    (and that is no agent configuration): every sample that yields anything, whatever the
+    collector, holds a word."""
+    yielding = 0
+    for path, text in _samples():
+        doc = Document.of(path, text)
+        full = filescan._collect(doc, (), lazy=False)
+        if full == filescan.FileResult():
+            continue
+        yielding += 1
+        assert filescan._VOCABULARY.present_in(Document.of(path, text)) or (
+            agent_config.is_agent_config(path)), (path, full)
+    assert yielding > 150
+
+
+def test_a_file_without_gate_words_yields_nothing() -> None:
+    """Texts built from the samples' own tokens and lines (with what a reader's pattern may
+    want between them), kept where the vocabulary finds no word: nothing is found."""
+    shapes = ("-e", "-X", "DELETE", "DROP", "TABLE", "production", "prod", "staging", "--env",
+              "$X", "${X}", "X=", "https://", "@", "-----BEGIN", "KEY-----", "eyJ", "0123456789")
+    pieces = sorted({piece for _, text in _samples()
+                     for piece in (*text.split(), *text.splitlines(), *shapes)
+                     if not filescan._VOCABULARY.present_in(Document.of("a", piece))})
+    rng = random.Random(11)
+    tried = 0
+    for _ in range(600):
+        parts = [rng.choice(pieces) for _ in range(rng.randint(1, 12))]
+        text = "".join(part + rng.choice((" ", "\n", "=", ": ", "", "/")) for part in parts)
+        for path in ("a.py", "a.json", "main.tf", "k8s.yaml", ".env", "a.sh", "q.sql", "a.js"):
+            doc = Document.of(path, text)
+            if not filescan._VOCABULARY.present_in(doc):
+                tried += 1
+                assert filescan._collect(doc, (), lazy=False) == filescan.FileResult(), text
+    assert tried > 1000
