@@ -18,10 +18,12 @@ import typer
 from blastscan.reports.base import OutputFormat, render
 from blastscan.scanner import engine, settings, staged
 from blastscan.scanner.errors import OutputError
+from blastscan.scanner.graph_helper import GraphHelper
 from blastscan.scanner.models import Severity
 
 
 def scan_files(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(
         help="Files to scan, relative to the current directory (pre-commit passes the"
              " staged ones).")],
@@ -41,7 +43,8 @@ def scan_files(
              {"fail_on": fail_on, "baseline": baseline, "history": False}.items()
              if value is not None}
     config = settings.resolve(root, os.environ, flags, files=staged.relative(root, files))
-    result = engine.run(config)
+    helper = ctx.obj if isinstance(ctx.obj, GraphHelper) else None  # see launch.py
+    result = engine.run(config, helper=helper)
     report = render(result, fmt, color=False, width=100)
     if output is None:
         typer.echo(report, nl=False)

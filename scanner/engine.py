@@ -28,6 +28,7 @@ from blastscan.scanner import (
     sources,
 )
 from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.graph_helper import GraphHelper
 from blastscan.scanner.models import (
     Candidate,
     Path,
@@ -45,7 +46,13 @@ from blastscan.scanner.version import VERSION
 Progress = Callable[[int, int], None]
 
 
-def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
+def run(config: ScanConfig, progress: Progress | None = None,
+        helper: GraphHelper | None = None) -> ScanResult:
+    """``helper``: a graph process warmed up by the console script (:mod:`graph_helper`);
+    without one (or if it fails) the graph is built here."""
+    if config.jobs == 1 and helper is not None:
+        helper.close()  # --jobs 1: no process but this one
+        helper = None
     targets = Targets(config)  # checks the target and --home before anything is read
     root, chosen = config.target, targets.chosen
     reports = [f for spec in config.imports for f in import_formats.read(spec)]  # fail fast
@@ -57,7 +64,7 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
         deferred: list[discovery.FileRef] = []
         scanned = filescan.scan_files(targets, workers, extra, config.defer_evidence)
         for done, result in enumerate(scanned, 1):
-            if result.candidates and not tally.candidates:
+            if result.candidates and not tally.candidates and helper is None:
                 _import_graph()  # the workers are busy now: overlap the import with their work
             if result.deferred:
                 deferred.append(targets.refs[done - 1])
@@ -98,9 +105,15 @@ def run(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
     resolved = tuple(resolve(c, repo) for c in merged)
     found: tuple[Path, ...] = ()
     if resolved:  # no credential, no path: a clean repository never imports networkx
-        from blastscan.scanner import graph  # see _import_graph
+        reached = transits(resolved, repo)
+        answer = helper.paths(resolved, reached) if helper is not None else None
+        if answer is None:
+            from blastscan.scanner import graph  # see _import_graph
 
-        found = graph.paths(graph.build_graph(resolved, transits(resolved, repo)))
+            answer = graph.paths(graph.build_graph(resolved, reached))
+        found = answer
+    elif helper is not None:
+        helper.close()
     found = gate.apply_overrides(found, resolved, config.overrides)
     verdict, accepted = gate.decide(found, resolved, config)
     summary = Summary(
@@ -147,8 +160,8 @@ class _Tally:
 
 
 def _import_graph() -> None:
-    """networkx takes a tenth of a second to import. Imported at start-up it delays the
-    scan workers (they fork after it); imported with the first candidate it runs while
-    they work, and a repository without any never imports it. Nothing before the graph
-    step needs it."""
+    """Without a graph helper: networkx takes a quarter of a second to import. Imported at
+    start-up it delays the scan workers (they fork after it); imported with the first
+    candidate it runs while they work, and a repository without any never imports it.
+    Nothing before the graph step needs it."""
     import blastscan.scanner.graph  # noqa: F401

@@ -6,6 +6,7 @@ import pytest
 
 from blastscan.scanner.config import ScanConfig
 from blastscan.scanner.engine import Progress
+from blastscan.scanner.graph_helper import GraphHelper
 from blastscan.scanner.models import ScanResult
 
 from support import FIXTURES, scan
@@ -33,8 +34,9 @@ def _evidence_gate_cross_check(monkeypatch: pytest.MonkeyPatch) -> None:
 
     run = engine.run
 
-    def checked(config: ScanConfig, progress: Progress | None = None) -> ScanResult:
-        result = run(config, progress)
+    def checked(config: ScanConfig, progress: Progress | None = None,
+                helper: GraphHelper | None = None) -> ScanResult:
+        result = run(config, progress, helper)  # the eager rerun builds its graph in process
         if config.defer_evidence:
             eager = run(replace(config, defer_evidence=False))
             assert eager == result, f"the evidence gate changed the result of {config.target}"
