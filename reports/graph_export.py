@@ -9,13 +9,13 @@ paths and labels from the scanned repository never become DOT syntax.
 
 from __future__ import annotations
 
-import json
 from typing import assert_never
 
 import networkx as nx
 
 from blastscan.reports.common import sorted_paths
 from blastscan.reports.graph_format import GraphFormat
+from blastscan.scanner import json_text
 from blastscan.scanner.models import ScanResult
 
 
@@ -45,7 +45,7 @@ def render_graph(result: ScanResult, fmt: GraphFormat) -> str:
     match fmt:
         case GraphFormat.JSON:
             data = nx.node_link_data(graph, edges="edges")
-            return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            return json_text.dumps(data)
         case GraphFormat.GRAPHML:
             return "\n".join(nx.generate_graphml(graph)) + "\n"
         case GraphFormat.DOT:

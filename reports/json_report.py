@@ -8,8 +8,8 @@ adding fields; anything else bumps :data:`SCHEMA_VERSION`. Fields beyond the con
 longer found), per credential ``detectors``, ``why`` and ``capabilities``, and per path
 ``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry).
 
-Key order is fixed by construction (dicts are built in contract order and dumped with
-``sort_keys=False``); list order is the one documented in
+Key order is fixed by construction (dicts are built in contract order and dumped in
+that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
 :mod:`blastscan.reports.common`, and ``gate.failing_paths`` is sorted by id. The
 output ends with a newline. Only the fingerprint and the redacted preview of a secret
 are ever written: the model holds nothing else.
@@ -17,7 +17,6 @@ are ever written: the model holds nothing else.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from blastscan.reports.common import (
@@ -29,6 +28,7 @@ from blastscan.reports.common import (
     sorted_locations,
     sorted_paths,
 )
+from blastscan.scanner import json_text
 from blastscan.scanner.models import (
     Acceptance,
     BaselineSummary,
@@ -61,7 +61,7 @@ def render_json(result: ScanResult) -> str:
         "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],
         "paths": [_path(p, result.gate) for p in sorted_paths(result.paths)],
     }
-    return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return json_text.dumps(document)
 
 
 def _summary(result: ScanResult) -> JsonObject:

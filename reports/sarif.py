@@ -17,12 +17,12 @@ timestamps, no absolute paths, no ``invocations``.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 from urllib.parse import quote
 
 from blastscan.reports.common import sorted_locations, sorted_paths
 from blastscan.reports.sarif_rules import LEVEL, build_rules, rule_id
+from blastscan.scanner import json_text
 from blastscan.scanner.models import (
     Acceptance,
     Location,
@@ -72,7 +72,7 @@ def render_sarif(result: ScanResult) -> str:
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(log)
 
 
 def partial_fingerprint(path: Path, resolved: ResolvedCredential | None) -> str:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 
+from blastscan.scanner import json_text
 from blastscan.scanner.errors import BaselineError
 from blastscan.scanner.models import Path, ResolvedCredential, StaleEntry
 
@@ -96,7 +97,7 @@ def dumps(baseline: Baseline) -> str:
              "expires": e.expires.isoformat() if e.expires else None}
             for e in sorted(baseline.entries, key=lambda e: e.key)]
     document = {"version": VERSION, "tool": "blastscan", "entries": rows}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(document)
 
 
 def load(file: FilePath) -> Baseline:
