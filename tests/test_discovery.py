@@ -93,3 +93,20 @@ def test_refs_hold_the_walked_path_as_a_string(tmp_path: Path) -> None:
     assert discovery.read_text(ref) == "X=1\n"
     # Refs built elsewhere from a Path (home stores, --files) read the same way.
     assert discovery.read_text(discovery.FileRef(ref.path, ref.rel, ref.size)) == "X=1\n"
+
+
+@pytest.mark.parametrize("hint", [0, 1, 99_999, 100_000, 100_001, 300_000])
+def test_a_file_is_read_whole_whatever_size_the_walk_saw(tmp_path: Path, hint: int) -> None:
+    """The walk's size is only a hint: a file that grew or shrank since is read to its end."""
+    data = "".join(f"line {n}\n" for n in range(12_500))[:100_000]
+    (tmp_path / "a.txt").write_text(data, encoding="utf-8")
+    ref = discovery.FileRef(str(tmp_path / "a.txt"), "a.txt", hint)
+    assert discovery.read_text(ref) == data
+    (tmp_path / "empty").write_bytes(b"")
+    assert discovery.read_text(discovery.FileRef(str(tmp_path / "empty"), "empty", hint)) == ""
+
+
+def test_a_directory_in_place_of_a_file_is_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    ref = discovery.FileRef(str(tmp_path / "d"), "d", 0)
+    assert discovery.read_text(ref) is SkipReason.UNREADABLE
