@@ -42,6 +42,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="also scan this sdist (repeatable)")
     p.add_argument("--tree", action="append", default=[], type=Path, metavar="DIR",
                    help="also scan this directory (repeatable)")
+    p.add_argument("--generated", type=int, default=0, metavar="N",
+                   help="also scan a generated minified bundle of N secret-like values"
+                        " (the worst case for per-credential costs; e.g. 60000)")
     p.add_argument("--commits", type=int, default=10_000, help="history repo size (10000)")
     p.add_argument("--scaling-tree", default="ansible-core",
                    help="sdist name or directory copied for the linearity check")
@@ -68,7 +71,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if "blastscan" not in args.wanted:
         p.error("blastscan cannot be skipped: every number is relative to it")
     if args.trees is None:
-        args.trees = [] if args.tree or args.package else list(trees.SDISTS)
+        args.trees = [] if args.tree or args.package or args.generated else list(trees.SDISTS)
     return args
 
 
@@ -79,6 +82,9 @@ def named_trees(args: argparse.Namespace) -> list[tuple[str, Path]]:
         if not path.is_dir():
             sys.exit(f"error: not a directory: {path}")
         named.append((path.resolve().name, path.resolve()))
+    if args.generated:
+        named.append((f"generated bundle ({args.generated:,} values)",
+                      trees.generated_bundle(args.generated)))
     return named
 
 

@@ -7,7 +7,9 @@ delete that folder to start over.
 from __future__ import annotations
 
 import os
+import random
 import shutil
+import string
 import subprocess
 import sys
 import tarfile
@@ -132,4 +134,22 @@ def scaled_copies(tree: Path, copies: int) -> Path:
     for n in range(copies):
         shutil.copytree(tree, target / f"copy{n}", symlinks=True, copy_function=_link_or_copy)
     done.write_text("")
+    return target
+
+
+def generated_bundle(values: int) -> Path:
+    """``.cache/generated/<values>/bundle.min.js``: one line of ``values`` distinct
+    ``apiKey:"…"`` assignments of 24 random characters (seeded: the same bytes every
+    time), as a minified build might hold. Every one is a generic-secret candidate, so
+    the file measures what each credential costs past detection: merge, reach, the graph
+    and the report."""
+    target = CACHE_DIR / "generated" / str(values)
+    bundle = target / "bundle.min.js"
+    if bundle.is_file():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(1)
+    alphabet = string.ascii_letters + string.digits
+    parts = (f't{i}={{apiKey:"{"".join(rng.choices(alphabet, k=24))}"}}' for i in range(values))
+    bundle.write_text("!function(){var " + ",".join(parts) + "}();\n", encoding="utf-8")
     return target
