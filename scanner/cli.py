@@ -17,11 +17,10 @@ import typer
 
 from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_format import GraphFormat
-from blastscan.scanner import engine, settings
+from blastscan.scanner import engine, graph_helper, settings
 from blastscan.scanner.cli_baseline import baseline_app
 from blastscan.scanner.cli_files import scan_files
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
-from blastscan.scanner.graph_helper import GraphHelper
 from blastscan.scanner.models import Severity
 from blastscan.scanner.version import VERSION
 
@@ -139,9 +138,9 @@ def scan(
                 if done % 64 == 0 or done == total:
                     bar.update(task, completed=done, total=total, refresh=True)
 
-            result = engine.run(config, tick, helper=graph_helper(ctx))
+            result = engine.run(config, tick, helper=graph_helper.handed(ctx.obj))
     else:
-        result = engine.run(config, helper=graph_helper(ctx))
+        result = engine.run(config, helper=graph_helper.handed(ctx.obj))
     # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     color = output is None and _is_terminal(stderr=False) and "NO_COLOR" not in os.environ
     report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
@@ -237,12 +236,7 @@ def _write(text: str, output: Path | None) -> None:
         raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
 
 
-def graph_helper(ctx: typer.Context) -> GraphHelper | None:
-    """The graph process the console script started (:mod:`blastscan.scanner.launch`)."""
-    return ctx.obj if isinstance(ctx.obj, GraphHelper) else None
-
-
-def main(helper: GraphHelper | None = None) -> None:
+def main(helper: graph_helper.GraphHelper | None = None) -> None:
     """Entry point (Typer exits with the status; usage errors are 2). ``helper``: see
     :mod:`blastscan.scanner.graph_helper`; the scan commands hand it to the engine."""
     app(obj=helper)

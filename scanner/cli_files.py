@@ -16,9 +16,8 @@ from typing import Annotated
 import typer
 
 from blastscan.reports.base import OutputFormat, render
-from blastscan.scanner import engine, settings, staged
+from blastscan.scanner import engine, graph_helper, settings, staged
 from blastscan.scanner.errors import OutputError
-from blastscan.scanner.graph_helper import GraphHelper
 from blastscan.scanner.models import Severity
 
 
@@ -43,8 +42,7 @@ def scan_files(
              {"fail_on": fail_on, "baseline": baseline, "history": False}.items()
              if value is not None}
     config = settings.resolve(root, os.environ, flags, files=staged.relative(root, files))
-    helper = ctx.obj if isinstance(ctx.obj, GraphHelper) else None  # see launch.py
-    result = engine.run(config, helper=helper)
+    result = engine.run(config, helper=graph_helper.handed(ctx.obj))
     report = render(result, fmt, color=False, width=100)
     if output is None:
         typer.echo(report, nl=False)

@@ -108,7 +108,7 @@ def read_text(ref: FileRef) -> str | SkipReason:
 def _read(location: str | os.PathLike[str], size: int) -> bytes:
     """The file's bytes in four system calls (open, read, read to the end, close), where
     ``open(…, "rb").read()`` makes nine (two fstats, two lseeks, an ioctl for a tty):
-    ansible-core's 4,947 files in 0.06–0.08 s instead of 0.09–0.11 s. The walk's size is
+    ansible-core's 4,947 files in 0.06 to 0.08 s instead of 0.09 to 0.11 s. The walk's size is
     a hint; the file is read to its end whatever it holds now."""
     fd = os.open(location, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:

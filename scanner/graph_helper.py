@@ -79,6 +79,11 @@ class GraphHelper:
                 self._process.terminate()
 
 
+def handed(obj: object) -> GraphHelper | None:
+    """The helper the console script handed a command (Typer's ``ctx.obj``), if any."""
+    return obj if isinstance(obj, GraphHelper) else None
+
+
 def _serve(connection: Connection, other_end: Connection) -> None:
     other_end.close()  # the caller's end: the helper must see EOF when the caller goes
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
