@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,7 +25,7 @@ from blastscan.detectors.iac.model import Finding
 from blastscan.detectors.keywords import KeywordIndex
 from blastscan.detectors.registry import INDEX, scan_document
 from blastscan.detectors.sections import STRUCTURED, enclosing_keys
-from blastscan.scanner import discovery, history
+from blastscan.scanner import discovery, forking, history
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.sources import source_kind
 
@@ -199,12 +197,9 @@ def _fork_pool(count: int) -> ProcessPoolExecutor:
 
 
 def _workers(jobs: int, total: int, min_items: int | None = None) -> int:
-    if jobs == 1 or total < (min_items or PARALLEL_MIN_FILES) or threading.active_count() > 1:
+    if jobs == 1 or total < (min_items or PARALLEL_MIN_FILES) or not forking.may_fork():
         return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    available = forking.usable_cores()
     return max(1, min(jobs or available, available, 8))
 
 

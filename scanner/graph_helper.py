@@ -17,11 +17,11 @@ be in process.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
-import threading
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
+
+from blastscan.scanner import forking
 
 if TYPE_CHECKING:  # only for annotations: the point is not to import them here
     from blastscan.scanner.models import Path, ResolvedCredential
@@ -39,10 +39,7 @@ class GraphHelper:
     @classmethod
     def start(cls) -> GraphHelper | None:
         """A helper warming up, or None where one would not pay (one core, no fork)."""
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-            os.cpu_count() or 1)
-        if (cores < 2 or threading.active_count() > 1
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if forking.usable_cores() < 2 or not forking.may_fork():
             return None
         ours, theirs = multiprocessing.Pipe()
         process = multiprocessing.get_context("fork").Process(
