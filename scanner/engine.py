@@ -110,21 +110,20 @@ def run(config: ScanConfig, progress: Progress | None = None,
     candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
     repo = RepoEvidence(tally.usages, tally.infra, knowledge)
     resolved = tuple(resolve(c, repo) for c in merged)
-    found: tuple[Path, ...] = ()
+    found: tuple[Path, ...] | None = None
     if resolved:  # no credential, no path: a clean repository never imports networkx
         reached = transits(resolved, repo)
         # Past a few hundred credentials, pickling them to the helper and the paths back
         # costs more than the import it saves (60,000: 15 s against 0.3 s).
-        small = len(resolved) <= _HELPER_MAX_CREDENTIALS
-        answer = helper.paths(resolved, reached) if helper is not None and small else None
-        if answer is None:
+        if helper is not None and len(resolved) <= _HELPER_MAX_CREDENTIALS:
+            found = helper.paths(resolved, reached)  # None if the helper could not answer
+        if found is None:
             from blastscan.scanner import graph  # see _import_graph
 
-            answer = graph.paths(graph.build_graph(resolved, reached))
-        found = answer
+            found = graph.paths(graph.build_graph(resolved, reached))
     if helper is not None:
         helper.close()  # unused, or done (closing twice is harmless)
-    found = gate.apply_overrides(found, resolved, config.overrides)
+    found = gate.apply_overrides(found or (), resolved, config.overrides)
     verdict, accepted = gate.decide(found, resolved, config)
     summary = Summary(
         files_scanned=tally.scanned,
@@ -170,8 +169,9 @@ class _Tally:
 
 
 def _import_graph() -> None:
-    """Without a graph helper: networkx takes a quarter of a second to import. Imported at
-    start-up it delays the scan workers (they fork after it); imported with the first
-    candidate it runs while they work, and a repository without any never imports it.
-    Nothing before the graph step needs it."""
+    """When the graph is built here (no helper, or more candidates than it takes): networkx
+    takes a quarter of a second to import. Imported at start-up it delays the scan workers
+    (they fork after it); imported during the file pass it runs while they work, and a
+    repository without a candidate never imports it. Nothing before the graph step needs
+    it."""
     import blastscan.scanner.graph  # noqa: F401
