@@ -15,6 +15,8 @@ about one IAM principal instead of two loose strings. Leftovers are reported alo
 
 from __future__ import annotations
 
+import base64
+import binascii
 import bisect
 import re
 import string
@@ -112,6 +114,20 @@ def _nearest_first(ids: list[_Found], secrets: list[_Found]) -> list[tuple[int, 
     return [(i, j) for _, i, j in sorted(pairs)]
 
 
+def account_id(key_id: str) -> str | None:
+    """The AWS account a key id belongs to, decoded offline: base32 of the characters after
+    the four-letter prefix, bits 7..46 of the first six bytes (providers.md §2.1;
+    [TH:pkg/detectors/aws/utils.go] ``GetAccountNumFromID``; Tal Be'ery, "A short note on
+    AWS KEY ID", 2023). Older ids (``AKIAI…``, ``AKIAJ…``) do not encode it: None."""
+    if len(key_id) != 20 or key_id[4] in "IJ":
+        return None
+    try:
+        head = base64.b32decode(key_id[4:])
+    except (binascii.Error, ValueError):
+        return None
+    return f"{(int.from_bytes(head[:6], 'big') & 0x7FFFFFFFFF80) >> 7:012d}"
+
+
 class AwsAccessKeyDetector:
     id = "aws-access-key"
     keywords = ("akia", "asia", "abia", "acca", "a3t", "aws_secret", "secret_access_key",
@@ -177,6 +193,8 @@ class AwsAccessKeyDetector:
         identity = ""
         if key_id is not None:
             facts.append(("key_id_prefix", key_id.value[:4]))
+            if (account := account_id(key_id.value)) is not None:
+                facts.append(("account", account))
             # An unpaired key id is its own secret: no separate identity to hash in.
             identity = key_id.value if key_id is not secret else ""
             # The key id is an identifier, not a secret: its prefix is safe to show.

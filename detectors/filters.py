@@ -3,7 +3,7 @@
 Three families, each a named reason so the summary can count them:
 
 * ``example`` — keys providers publish in their docs (``data/example_keys.toml``, each
-  with its source);
+  with its source) and the Supabase CLI's local-stack demo JWTs;
 * ``placeholder`` — template values (``your-token-here``, ``<token>``, ``${VAR}``,
   ``$VAR``, ``changeme``, ``xxxx``, ``****``) and trivially sequential strings
   (detect-secrets' heuristic);
@@ -22,7 +22,7 @@ from importlib import resources
 import tomli
 from detect_secrets.filters.heuristic import is_sequential_string
 
-from blastscan.detectors.jwt import is_public_jwt
+from blastscan.detectors.jwt import is_public_jwt, jwt_claims
 from blastscan.scanner.models import Candidate
 
 _PLACEHOLDER = re.compile(
@@ -74,10 +74,24 @@ def is_local_host(host: str) -> bool:
     return bool(_LOCAL_HOSTS.match(host))
 
 
+def is_local_demo_jwt(token: str) -> bool:
+    """The Supabase CLI's local-stack keys: every ``supabase start`` prints the same two
+    JWTs, issued by ``supabase-demo`` and signed with the stack's published default secret
+    (supabase.com/docs/guides/local-development; CLI ``internal/utils/config.go``). A hosted
+    project's keys say ``iss: supabase`` and carry the project ``ref``."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    claims = jwt_claims(parts[1])
+    return claims.get("iss") == "supabase-demo" and "ref" not in claims
+
+
 def filter_reason(candidate: Candidate) -> str | None:
     """Why a candidate is not a credential, or None when it is one."""
     examples = example_values()
     if candidate.secret in examples or candidate.identity in examples:
+        return "example"
+    if candidate.secret.startswith("eyJ") and is_local_demo_jwt(candidate.secret):
         return "example"
     if _PUBLIC_KEY.match(candidate.secret) or (
             candidate.secret.startswith("eyJ") and is_public_jwt(candidate.secret)):

@@ -41,10 +41,11 @@ _DATA_KEY = re.compile(r"(?:primary|foreign|sort|partition|range|shard|cache|row
                        r"lookup|map|unique|composite|group|idempotency|dedup|storage|i18n|"
                        r"translation|message|label|react|list|item|route|query)Key$",
                        re.IGNORECASE)
-# Names that hold something public or one-time, or an identifier in camelCase
+# Names that hold something public or one-time (a GPG/PPA key id is a public key's
+# fingerprint), or an identifier in camelCase
 # (``credentialsId``: assign.is_secret_name only knows ``_id``-style suffixes).
 _NOT_SECRET_NAME = re.compile(
-    r"public|publishable|csrf|xsrf|nonce|author(?!i[sz])|"
+    r"public|publishable|csrf|xsrf|nonce|author(?!i[sz])|(?:gpg|pgp|gnupg|ppa|apt)[-_]?key|"
     r"[a-z0-9](?:Id|IDs?|Ids|Uuid|Url|URL|Uri|Path|File|Name|Type|Count|Header|Version)$")
 
 _INDIRECT_MAX = 1000  # detect_secrets.filters.heuristic.is_indirect_reference's own cap

@@ -101,6 +101,11 @@ class Provider:
     backups_source: str | None = None
     formats: tuple[Format, ...] = ()
     samples: tuple[ProviderSample, ...] = ()
+    # "hosted": every key reaches the provider's one hosted account or project, whatever
+    # file it sits in, so a non-production file label is not evidence about the target.
+    # "address": the target is the address the credential names (a database host, a
+    # cluster server), and labels on the file describe it.
+    target: str = "address"
 
     def kind(self, kind_id: str) -> Kind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)

@@ -45,7 +45,9 @@ def _table(required: str, optional: str = "") -> _Table:
 
 
 _PROVIDER = _table("id name source kind",
-                   "operation variables hosts headers backups backups_source format sample")
+                   "operation variables hosts headers backups backups_source format sample "
+                   "target")
+_TARGETS = frozenset({"hosted", "address"})
 _KIND = _table("id scope environment_scoped operations why source", "uncertain")
 _OP = _table("id resource destructive names why source", "uncertain backups_in_blast_radius")
 _FORMAT = _table("kind regex keywords source", "uncertain context")
@@ -64,6 +66,9 @@ def parse(file_id: str, data: dict[str, Any], *, check_regexes: bool = True) -> 
         raise KnowledgeError(f"{file_id}.toml declares id {data['id']!r}")
     if ("backups" in data) != ("backups_source" in data):
         raise KnowledgeError(f"{file_id}: backups and backups_source go together")
+    target = data.get("target", "address")
+    if target not in _TARGETS:
+        raise KnowledgeError(f"{file_id}.target: expected one of {', '.join(sorted(_TARGETS))}")
     ops = tuple(_operation(file_id, raw) for raw in data.get("operation", []))
     op_ids = {o.id for o in ops}
     kinds = tuple(_kind(file_id, raw, op_ids) for raw in data["kind"])
@@ -79,7 +84,7 @@ def parse(file_id: str, data: dict[str, Any], *, check_regexes: bool = True) -> 
         hosts=_strings(f"{file_id}.hosts", data.get("hosts", [])),
         headers=_strings(f"{file_id}.headers", data.get("headers", [])),
         backups=data.get("backups"), backups_source=data.get("backups_source"),
-        formats=formats, samples=samples,
+        formats=formats, samples=samples, target=target,
     )
 
 

@@ -23,6 +23,11 @@ _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 _HEADER = re.compile(r"(project-access-token|team-access-token|authorization\s*:\s*bearer)",
                      re.IGNORECASE)
 _BACKBOARD = re.compile(r"backboard\.railway\.(?:app|com)", re.IGNORECASE)
+# Prose that labels the value just before it: ``railway token: <uuid>`` in a README or a
+# note, ``Railway API key = …``. The label must end right before the value.
+_PROSE = re.compile(
+    r"railway[\w .-]{0,24}?\b(?:token|key|secret)s?\b[ \t]*[:=-]?[ \t]*[\"'`]?$",
+    re.IGNORECASE)
 
 _T1 = "0b7a3c1e-5f4d-4e2a-9c8b-7d6e5f4a3b2c"
 _T2 = "9f1e2d3c-4b5a-4697-8877-665544332211"
@@ -36,6 +41,7 @@ class RailwayTokenDetector:
         Sample("deploy.sh", f'export RAILWAY_TOKEN="{_T2}"\nrailway up\n'),
         Sample("x.sh", f'curl -H "Project-Access-Token: {_T1}" https://backboard.railway.com/graphql/v2\n'),
         Sample("job.py", f'TOKEN = "{_T2}"\nURL = "https://backboard.railway.app/graphql/v2"\n'),
+        Sample("README.md", f"staging notes\nrailway token: {_T1}\n"),
     )
     negatives = (
         Sample(".env", f"RAILWAY_PROJECT_ID={_T1}\nRAILWAY_ENVIRONMENT_ID={_T2}\n"),
@@ -52,8 +58,11 @@ class RailwayTokenDetector:
             name = assignment.name if assignment else ""
             header = _HEADER.search(line)
             facts: list[tuple[str, str]] = []
+            start = doc.line_span(location.line)[0]
             if name and is_secret_name(name) and ("railway" in name.lower() or talks_to_railway):
                 facts.append(("name", name))
+            elif header is None and (prose := _PROSE.search(doc.text, start, m.start())):
+                facts.append(("label", prose.group(0).strip()))
             elif header is None or (
                 header.group(1).lower().startswith("authorization") and "railway" not in doc.lowered
             ):

@@ -15,6 +15,7 @@ from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.custom import CustomDetector
 from blastscan.detectors.database_url import DatabaseUrlDetector
 from blastscan.detectors.detect_secrets_plugins import DetectSecretsPluginsDetector
+from blastscan.detectors.examples import reason as example_reason
 from blastscan.detectors.filters import filter_reason
 from blastscan.detectors.generic import GenericSecretDetector
 from blastscan.detectors.github import GitHubTokenDetector
@@ -113,4 +114,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
             del found[key]
             suppressed += 1
     ordered = sorted(found.values(), key=lambda c: (c.location.line, c.detector, c.identity))
-    return Detection(tuple(ordered), suppressed, filtered)
+    # Read here, while the document and the raw value are at hand (see examples.py).
+    marked = tuple(replace(c, example=why) if (why := example_reason(c, doc)) else c
+                   for c in ordered)
+    return Detection(marked, suppressed, filtered)

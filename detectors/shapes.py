@@ -30,9 +30,9 @@ _MIN_RATIO = 0.75  # of the alphabet's maximum entropy; random strings score ~0.
 _MIN_BITS = 2.5
 _ENOUGH_BITS = 4.0  # long values this mixed are random whatever their alphabet
 # Secrets may hold any printable character, but values that start like code or markup
-# (``$var``, ``[list``, ``{map``, ``<tag``, ``*ptr``) or hold code (``->``, ``::``,
+# (``$var``, ``[list``, ``{map``, ``<tag``, ``*ptr``, ``==other``) or hold code (``->``, ``::``,
 # ``$name``, ``</``) are references.
-_PRINTABLE = re.compile(r"^(?![$\[{<%&*:@\\])(?!.*(?:->|::|=>|\$[\w{(]|</))[!-~]+$")
+_PRINTABLE = re.compile(r"^(?![$\[{<%&*:@\\=])(?!.*(?:->|::|=>|\$[\w{(]|</))[!-~]+$")
 _NO_BRACKETS = re.compile(r"^[^{}()\[\]<>;,|\\\"'`]+$")  # generated tokens never have them
 # DER public keys in base64 (SubjectPublicKeyInfo for EC P-256, RSA-2048, RSA-1024,
 # Ed25519) and OpenSSH public key bodies: assigned to ``key`` often, secret never.
@@ -44,6 +44,9 @@ _DOTTED = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")  # os.environ.get, settings.
 _PATH = re.compile(r"^(?:\.{1,2}/|~/|[A-Za-z]:\\|/[\w./-]*$)|\\"
                    r"|^[\w.-]+(?:/[\w.-]+)+\.[A-Za-z]{1,5}$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# ``StrictHostKeyChecking=no``: an option assignment, when both sides are words (tokens
+# such as Beamer's ``b_…=…`` hold an ``=`` too).
+_OPTION = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*=[A-Za-z][A-Za-z0-9_.-]*$")
 _VERSION = re.compile(r"^v?\d+(?:[.-]\d+)+(?:[-+][A-Za-z][\w.]*)?$|^\d{4}-\d\d-\d\d|^-")
 _SEQUENCE = re.compile(r"0123|1234|2345|3456|4567|5678|6789|abcdefg|qwerty", re.IGNORECASE)
 _ELIDED = re.compile(r"(?:\.\.\.|…)$|^\$?\{")  # ``ops_eyJz...``, ``{SumoAccessKey}``
@@ -92,6 +95,7 @@ def _is_code_or_text(value: str) -> bool:
     return bool(len(value) < MIN_LENGTH or value.lower() in _LITERALS
                 or not _PRINTABLE.match(value) or not any(c.isalpha() for c in value)
                 or _DOTTED.match(value) or _PATH.search(value) or _URL.match(value)
+                or (_OPTION.match(value) and _all_words(value.replace("=", "-")) is not None)
                 or _VERSION.match(value) or _ELIDED.search(value) or _SEQUENCE.search(value)
                 or _PUBLIC_KEY.match(value))
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from blastscan.scanner.models import (
     Capability,
     Environment,
+    Example,
     Location,
     Path,
     ResolvedCredential,
@@ -37,6 +38,10 @@ _SOURCE_ORDER = {source: index for index, source in enumerate(SourceKind)}
 
 def sorted_credentials(credentials: Iterable[ResolvedCredential]) -> list[ResolvedCredential]:
     return sorted(credentials, key=lambda rc: rc.credential.id)
+
+
+def sorted_examples(examples: Iterable[Example]) -> list[Example]:
+    return sorted(examples, key=lambda e: (e.credential.locations[0], e.credential.id))
 
 
 def sorted_paths(paths: Iterable[Path]) -> list[Path]:

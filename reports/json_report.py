@@ -6,7 +6,10 @@ adding fields; anything else bumps :data:`SCHEMA_VERSION`. Fields beyond the con
 ``summary.excluded`` (files left out by include/exclude globs), ``summary.baseline``
 (null without a baseline; else accepted and expired counts and the ``stale`` entries no
 longer found), per credential ``detectors``, ``why`` and ``capabilities``, and per path
-``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry).
+``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry);
+``summary.examples`` and the top-level ``examples`` list (credentials read as
+documentation examples: id, fingerprint, redacted, provider, kind, detectors, locations,
+why; never in ``credentials`` nor on a path).
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -25,6 +28,7 @@ from blastscan.reports.common import (
     sorted_capabilities,
     sorted_credentials,
     sorted_environments,
+    sorted_examples,
     sorted_locations,
     sorted_paths,
 )
@@ -33,6 +37,8 @@ from blastscan.scanner.models import (
     Acceptance,
     BaselineSummary,
     Capability,
+    Credential,
+    Example,
     Gate,
     Path,
     ResolvedCredential,
@@ -60,6 +66,7 @@ def render_json(result: ScanResult) -> str:
         "summary": _summary(result),
         "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],
         "paths": [_path(p, result.gate) for p in sorted_paths(result.paths)],
+        "examples": [_example(e) for e in sorted_examples(result.examples)],
     }
     return json_text.dumps(document)
 
@@ -77,6 +84,7 @@ def _summary(result: ScanResult) -> JsonObject:
         "history_blobs": summary.history_blobs,
         "excluded": summary.excluded,
         "baseline": _baseline(summary.baseline),
+        "examples": summary.examples,
     }
 
 
@@ -99,6 +107,25 @@ def _acceptance(acceptance: Acceptance | None, *, expired: bool) -> JsonObject |
             "expires": acceptance.expires}
 
 
+def _locations(cred: Credential) -> list[JsonObject]:
+    return [{"path": loc.path, "line": loc.line, "source": str(loc.source), "commit": loc.commit}
+            for loc in sorted_locations(cred.locations)]
+
+
+def _example(example: Example) -> JsonObject:
+    cred = example.credential
+    return {
+        "id": cred.id,
+        "fingerprint": cred.fingerprint,
+        "redacted": cred.redacted,
+        "provider": cred.provider,
+        "kind": cred.kind,
+        "detectors": sorted(cred.detectors),
+        "locations": _locations(cred),
+        "why": list(example.why),
+    }
+
+
 def _credential(resolved: ResolvedCredential) -> JsonObject:
     cred, reach = resolved.credential, resolved.reach
     return {
@@ -111,10 +138,7 @@ def _credential(resolved: ResolvedCredential) -> JsonObject:
         "scope": str(reach.scope),
         "environments": [str(e) for e in sorted_environments(reach.environments)],
         "confidence": str(reach.confidence),
-        "locations": [
-            {"path": loc.path, "line": loc.line, "source": str(loc.source), "commit": loc.commit}
-            for loc in sorted_locations(cred.locations)
-        ],
+        "locations": _locations(cred),
         "evidence": [{"path": e.path, "line": e.line, "reason": e.reason} for e in reach.evidence],
         "detectors": sorted(cred.detectors),
         "why": list(reach.why),

@@ -19,13 +19,14 @@ from blastscan.reports.common import (
     severity_counts,
     sorted_credentials,
     sorted_environments,
+    sorted_examples,
     sorted_locations,
     sorted_paths,
     worst_severity_by_credential,
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
 from blastscan.reports.text_parts import plural, summary_parts
-from blastscan.scanner.models import Path, ScanResult, Severity
+from blastscan.scanner.models import Example, Path, ScanResult, Severity
 
 MAX_PATH_ROWS = 10
 MAX_CREDENTIAL_ROWS = 10
@@ -102,9 +103,17 @@ def render_markdown(result: ScanResult) -> str:
             for rc in credentials[:MAX_CREDENTIAL_ROWS]
         ],
         more_credentials=max(0, len(credentials) - MAX_CREDENTIAL_ROWS),
+        examples=[_example_row(e) for e in sorted_examples(result.examples)[:MAX_CREDENTIAL_ROWS]],
+        more_examples=max(0, len(result.examples) - MAX_CREDENTIAL_ROWS),
         footer=_footer(result),
     )
     return text.rstrip("\n") + "\n"
+
+
+def _example_row(example: Example) -> tuple[str, str, str]:
+    cred = example.credential
+    return (f"{cred.provider} {cred.kind} {cred.redacted}", cred.locations[0].label(),
+            example.why[0])
 
 
 def _headline(result: ScanResult, paths: list[Path]) -> str:

@@ -119,6 +119,7 @@ def summary_parts(summary: Summary) -> list[str]:
         f"skipped {sum(skipped.values())}" + (f" ({detail})" if detail else ""),
         f"suppressed {summary.suppressed}",
         f"filtered {summary.filtered}",
+        *([f"examples set aside {summary.examples}"] if summary.examples else []),
     ]
 
 

@@ -51,4 +51,7 @@ def _credential(fp: str, group: list[Candidate]) -> Credential:
         detectors=tuple(sorted({c.detector for c in group})),
         locations=tuple(sorted({c.location for c in group})),
         facts=tuple(sorted({f for c in group for f in c.facts})),
+        # One real-looking place (a .env beside the README's copy) makes it a credential.
+        example=(min(c.example for c in group if c.example)
+                 if all(c.example for c in group) else None),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from blastscan.detectors import custom
 from blastscan.detectors.iac.model import Finding
@@ -28,10 +28,12 @@ from blastscan.scanner import (
     sources,
 )
 from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.examples import set_aside
 from blastscan.scanner.graph_helper import GraphHelper
 from blastscan.scanner.models import (
     Candidate,
     Path,
+    ResolvedCredential,
     ScanResult,
     SkipReason,
     Summary,
@@ -108,8 +110,9 @@ def run(config: ScanConfig, progress: Progress | None = None,
         workers.close()
     merged = credentials.merge(candidates)
     candidates.clear()  # drop the last references to raw secrets (the tally shares this list)
-    repo = RepoEvidence(tally.usages, tally.infra, knowledge)
-    resolved = tuple(resolve(c, repo) for c in merged)
+    repo = RepoEvidence(tally.usages, tally.infra, knowledge, merged)
+    kept, examples, overruled = set_aside(merged, repo)
+    resolved = tuple(_with_why(resolve(c, repo), overruled.get(c.id)) for c in kept)
     found: tuple[Path, ...] | None = None
     if resolved:  # no credential, no path: a clean repository never imports networkx
         reached = transits(resolved, repo)
@@ -133,6 +136,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
         history_blobs=history_blobs,
         excluded=excluded,
         baseline=accepted,
+        examples=len(examples),
     )
     return ScanResult(
         target=str(root),
@@ -141,6 +145,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
         credentials=resolved,
         paths=found,
         gate=verdict,
+        examples=examples,
     )
 
 
@@ -166,6 +171,13 @@ class _Tally:
         self.candidates.extend(result.candidates)
         self.usages.extend(result.usages)
         self.infra.extend(result.infra)
+
+
+def _with_why(resolved: ResolvedCredential, extra: str | None) -> ResolvedCredential:
+    if extra is None:
+        return resolved
+    reach = replace(resolved.reach, why=(*resolved.reach.why, extra))
+    return replace(resolved, reach=reach)
 
 
 def _import_graph() -> None:

@@ -88,6 +88,25 @@ def choose(clues: list[Clue]) -> tuple[tuple[Environment, ...], tuple[str, ...]]
     return ordered, tuple(dict.fromkeys(why))
 
 
+# Ranks that describe where a value is kept (a config section, a path, a variable name,
+# a host word), not what the value is: for a hosted target they are not evidence.
+LABELS = frozenset({Rank.SECTION, Rank.PATH, Rank.NAME, Rank.HOST})
+
+
+def label_only(clues: list[Clue], environments: tuple[Environment, ...]) -> Clue | None:
+    """The file label that alone makes ``environments`` non-production, if that is all.
+
+    A key to a hosted project reaches that one project from any file: ``.env.local``
+    says where the file is used, not which project the key opens.
+    """
+    if not clues or Environment.PRODUCTION in environments:
+        return None
+    best = min(c.rank for c in clues)
+    if best not in LABELS:
+        return None
+    return next(c for c in clues if c.rank == best)
+
+
 def mismatch(clues: list[Clue], environments: tuple[Environment, ...],
              spans: bool) -> str | None:
     """The incident's failure mode: labelled non-production, yet reaching production."""

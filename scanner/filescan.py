@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -59,6 +60,22 @@ class FileResult:
 _NOTHING = FileResult()
 
 
+# Rendered documentation (Sphinx HTML) writes quotes as ``&quot;``: left in place, the
+# entity's letters became part of the value (``…@localhost/test&quot``) and a quoted string
+# never ended. Only entities that stand for one printable character are replaced, so
+# every line keeps its number (no ``&#10;``).
+_MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".svg")
+_ENTITY = re.compile(r"&(quot|amp|lt|gt|apos|#3[49]|#x2[27]|#47|#x2[fF]);")
+_ENTITIES = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "#34": '"',
+             "#39": "'", "#x22": '"', "#x27": "'", "#47": "/", "#x2f": "/", "#x2F": "/"}
+
+
+def unescape_markup(rel: str, text: str) -> str:
+    if not rel.lower().endswith(_MARKUP_SUFFIXES) or "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
 def scan_file(ref: discovery.FileRef, extra: tuple[Detector, ...] = (),
               lazy: bool = True) -> FileResult:
     text = discovery.read_text(ref)
@@ -75,7 +92,7 @@ def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> Fi
         return FileResult(skipped=text)
     # Usages and IaC are not collected at all (not merely dropped): tree-sitter was most
     # of a history scan's time, spent on evidence nobody reads.
-    doc = Document.of(blob.path, text, source_kind(blob.path))
+    doc = Document.of(blob.path, unescape_markup(blob.path, text), source_kind(blob.path))
     detection = scan_document(doc, extra=extra)
     moved = tuple(history.relocate(_with_sections(doc, c), blob) for c in detection.candidates)
     return FileResult(candidates=moved, suppressed=detection.suppressed,
@@ -86,7 +103,7 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
               lazy: bool = True) -> FileResult:
     """``lazy``: a file whose tree-sitter evidence only matters to credentials named in it
     is marked ``deferred`` instead of parsed, unless it holds a credential itself."""
-    doc = Document.of(rel, text, source_kind(rel))
+    doc = Document.of(rel, unescape_markup(rel, text), source_kind(rel))
     if not _VOCABULARY.present_in(doc) and not extra and not agent_config.is_agent_config(rel):
         return _NOTHING  # no collector's gate word: each would find nothing (most files)
     return _collect(doc, extra, lazy)

@@ -137,6 +137,7 @@ class Candidate:
     facts: tuple[tuple[str, str], ...] = ()
     identity: str = ""
     preview: str | None = None
+    example: str | None = None  # why it reads as a documentation example (no value in it)
 
     def fact(self, key: str) -> str | None:
         for k, v in self.facts:
@@ -157,6 +158,8 @@ class Credential:
     detectors: tuple[str, ...]
     locations: tuple[Location, ...]
     facts: tuple[tuple[str, str], ...] = ()
+    # Set only when every place it was found reads as a documentation example.
+    example: str | None = None
 
     def fact(self, key: str) -> str | None:
         for k, v in self.facts:
@@ -264,6 +267,7 @@ class Summary:
     history_blobs: int = 0  # unique git blobs read (not counting current worktree files)
     excluded: int = 0  # files left out by include/exclude globs (asked for, not skipped)
     baseline: BaselineSummary | None = None  # set when the scan ran with a baseline
+    examples: int = 0  # credentials set aside as documentation examples
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +284,14 @@ class Gate:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A credential set aside as a documentation example: listed, never reached or gated."""
+
+    credential: Credential
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     target: str
     tool_version: str
@@ -287,3 +299,4 @@ class ScanResult:
     credentials: tuple[ResolvedCredential, ...]
     paths: tuple[Path, ...]
     gate: Gate
+    examples: tuple[Example, ...] = ()

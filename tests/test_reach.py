@@ -51,12 +51,48 @@ def test_aws_pair_unknown_environment_is_presumed_production(tmp_path: Path) -> 
     assert any("presumed production" in w for p in result.paths for w in p.why)
 
 
-def test_aws_pair_in_staging_folder_is_medium(tmp_path: Path) -> None:
+def test_aws_pair_in_staging_folder_is_presumed_production(tmp_path: Path) -> None:
+    # The folder says where the file is used, not which account the key opens.
     text = f"aws_access_key_id = {AWS_ID}\naws_secret_access_key = {AWS_SECRET}\n"
     result = _repo(tmp_path, {"envs/staging/credentials": text})
     (item,) = result.credentials
-    assert item.reach.environments == (Environment.STAGING,)
-    assert _worst(result) is Severity.MEDIUM
+    assert item.reach.environments == (Environment.UNKNOWN,)
+    assert item.reach.mismatch is not None
+    assert item.reach.mismatch.startswith("labelled staging (path envs/staging/credentials)")
+    assert "hosted Amazon Web Services account" in item.reach.mismatch
+    assert _worst(result) is Severity.CRITICAL
+    assert result.gate.failed
+
+
+def test_aws_staging_label_believed_when_production_key_opens_another_account(
+        tmp_path: Path) -> None:
+    staging_id, prod_id = "AKIAQ3EGRZXKM4PLW7NB", "AKIAV7TNKD5ORH2YGQ3C"  # two accounts
+    prod_secret = AWS_SECRET[::-1]
+    result = _repo(tmp_path, {
+        "envs/staging/credentials":
+            f"aws_access_key_id = {staging_id}\naws_secret_access_key = {AWS_SECRET}\n",
+        "envs/production/credentials":
+            f"aws_access_key_id = {prod_id}\naws_secret_access_key = {prod_secret}\n",
+    })
+    envs = {i.credential.fact("account"): i.reach.environments for i in result.credentials}
+    assert envs == {"058264243668": (Environment.STAGING,),
+                    "411472371549": (Environment.PRODUCTION,)}
+    (staging,) = [i for i in result.credentials if i.credential.fact("account") == "058264243668"]
+    assert any("not 411472371549" in w for w in staging.reach.why)
+
+
+def test_aws_staging_label_not_believed_when_both_keys_open_one_account(
+        tmp_path: Path) -> None:
+    # Two users of the same account: a production-labelled key proves no separation.
+    result = _repo(tmp_path, {
+        "envs/staging/credentials":
+            f"aws_access_key_id = AKIAQ3EGRZXKM4PLW7NB\naws_secret_access_key = {AWS_SECRET}\n",
+        "envs/production/credentials":
+            f"aws_access_key_id = AKIAQ3EGRZXKM4PLAAAA\n"
+            f"aws_secret_access_key = {AWS_SECRET[::-1]}\n",
+    })
+    staging = [i for i in result.credentials if "staging" in i.credential.locations[0].path]
+    assert [i.reach.environments for i in staging] == [(Environment.UNKNOWN,)]
 
 
 def test_database_url_environment_from_host_and_section(tmp_path: Path) -> None:

@@ -91,7 +91,10 @@ def test_json_follows_the_contract() -> None:
     doc = json.loads(render_json(incident_result()))
     assert _keys(doc) == [
         "schema_version", "tool", "target", "gate", "summary", "credentials", "paths",
+        "examples",
     ]  # fmt: skip
+    assert doc["examples"] == []
+    assert doc["summary"]["examples"] == 0
     assert doc["schema_version"] == 1
     assert doc["tool"] == {"name": "blastscan", "version": "0.1.0"}
     assert doc["gate"] == {"status": "fail", "fail_on": "critical", "failing_paths": ["p-3f2a"]}

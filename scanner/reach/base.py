@@ -62,6 +62,18 @@ def build(
         environments, env_why = environment.choose(all_clues)
         reasons.extend(env_why)
     label_mismatch = environment.mismatch(all_clues, environments, spans=bool(spans))
+    label = (environment.label_only(all_clues, environments)
+             if provider.target == "hosted" and not spans else None)
+    if label is not None:
+        separate = repo.separate_target(credential)
+        if separate is None:
+            environments = (Environment.UNKNOWN,)
+            label_mismatch = (f"labelled {label.environment} ({label.evidence.reason}) but the "
+                              f"key reaches {_target_name(provider, credential)}; nothing shows "
+                              "a separate non-production one")
+            reasons.append(label_mismatch)
+        else:
+            reasons.append(separate)
     if label_mismatch:
         reasons.append(label_mismatch)
     capabilities = []
@@ -91,6 +103,14 @@ def build(
         why=tuple(dict.fromkeys(reasons)),
         mismatch=label_mismatch,
     )
+
+
+def _target_name(provider: Provider, credential: Credential) -> str:
+    if ref := credential.fact("ref"):
+        return f"the hosted {provider.name} project {ref}"
+    if account := credential.fact("account"):
+        return f"the hosted {provider.name} account {account}"
+    return f"its hosted {provider.name} account"
 
 
 def provider_info(provider_id: str, knowledge: Mapping[str, Provider] | None = None) -> Provider:

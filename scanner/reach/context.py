@@ -16,10 +16,14 @@ from blastscan.scanner import environment
 from blastscan.scanner.environment import Clue, Rank
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
 
+# Facts that name the one hosted project or account a key opens (Supabase's ``ref``).
+TARGET_FACTS = ("ref", "account")
+
 
 class RepoEvidence:
     def __init__(self, usages: Iterable[Usage], infra: Iterable[Finding] = (),
-                 knowledge: Mapping[str, Provider] | None = None) -> None:
+                 knowledge: Mapping[str, Provider] | None = None,
+                 credentials: Iterable[Credential] = ()) -> None:
         # The knowledge base of this scan: the built-in one plus any provider files the
         # repository's configuration adds (kept here, not in a global, per scan).
         self.knowledge: Mapping[str, Provider] = load() if knowledge is None else knowledge
@@ -30,6 +34,8 @@ class RepoEvidence:
         self._by_name: dict[str, list[Usage]] = defaultdict(list)
         self._by_path: dict[str, list[Usage]] = defaultdict(list)
         self._aliases: dict[str, set[str]] = defaultdict(set)
+        self.credentials = tuple(credentials)  # every credential of the scan (peers)
+        self._production: dict[str, dict[str, Credential]] = {}
         for usage in self.usages:
             self._by_path[usage.path].append(usage)
             if usage.kind == "alias":
@@ -50,6 +56,11 @@ class RepoEvidence:
             names |= frontier
         return frozenset(names)
 
+    def named(self, credential: Credential) -> tuple[Usage, ...]:
+        """Usages that mention one of the credential's variable names (not its file's)."""
+        found = {u for name in self.names(credential) for u in self._by_name.get(name, ())}
+        return tuple(sorted(found))
+
     def related(self, credential: Credential) -> tuple[Usage, ...]:
         """Usages that mention the credential's variable or share its defining file."""
         found: set[Usage] = set()
@@ -58,6 +69,33 @@ class RepoEvidence:
         for location in credential.locations:
             found.update(self._by_path.get(location.path, ()))
         return tuple(sorted(found))
+
+    def separate_target(self, credential: Credential) -> str | None:
+        """Why a non-production label on a hosted key can be believed, or None: another
+        key of the provider, labelled production, opens a different project or account."""
+        mine = _target(credential)
+        if mine is None:
+            return None
+        production = self._production_targets(credential.provider)
+        if not production or mine in production:
+            return None
+        other_id, other = sorted(production.items())[0]
+        where = other.locations[0].label()
+        return (f"target {mine} is not {other_id}, the one the production-labelled key at "
+                f"{where} opens: a separate project")
+
+    def _production_targets(self, provider: str) -> dict[str, Credential]:
+        found = self._production.get(provider)
+        if found is None:
+            found = {}
+            for peer in self.credentials:
+                target = _target(peer) if peer.provider == provider else None
+                if target is not None and any(
+                        c.environment is Environment.PRODUCTION
+                        for c in location_clues(peer, self.related(peer))):
+                    found.setdefault(target, peer)
+            self._production[provider] = found
+        return found
 
     def environments_seen(self) -> set[Environment]:
         seen = set()
@@ -97,6 +135,10 @@ def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clu
             clues.append(Clue(env, Rank.PATH, Evidence(location.path, location.line, reason)))
     clues.extend(_fact_clues(credential, _AFTER_PATHS))
     return clues
+
+
+def _target(credential: Credential) -> str | None:
+    return next((v for key in TARGET_FACTS for v in credential.facts_for(key)), None)
 
 
 def _fact_clues(credential: Credential, readers: tuple[_Reader, ...]) -> Iterable[Clue]:

@@ -51,7 +51,9 @@ class RailwayResolver:
             evidence.append(Evidence(cli.path, cli.line, f"RAILWAY_TOKEN used by `{cli.value}`"))
         else:
             kind, confidence = "account_token", Confidence.LOW
-            named = ", ".join(sorted(names)) or "an unnamed value"
+            label = credential.fact("label")  # ``railway token: <uuid>`` in prose
+            named = (", ".join(sorted(names)) or (f"labelled '{label}'" if label else "")
+                     or "an unnamed value")
             why.append(f"{named}: no header or CLI use proves a narrower token: "
                        "treated as account-wide")
         spans: tuple[Environment, ...] = ()
