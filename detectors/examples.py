@@ -94,6 +94,9 @@ def reason(candidate: Candidate, doc: Document) -> str | None:
         return f"{value} in {place}"
     if value and target:
         return f"{value} on {target}"
+    # In documentation a private-network address is where the author's test server
+    # was, not proof of production (in a deploy config it can be: no place, no example).
+    target = target or (_private(host) if place else None)
     if place and target and place != "a comment" and candidate.kind == "connection_url":
         return f"a URL to {target} in {place}"
     return None
@@ -147,6 +150,14 @@ def _target(host: str | None) -> str | None:
     if _PLACEHOLDER_HOST.match(host):
         return "a placeholder host"
     return None
+
+
+def _private(host: str | None) -> str | None:
+    try:
+        address = ipaddress.ip_address((host or "").strip("[]"))
+    except ValueError:
+        return None
+    return "a private-network address" if address.is_private else None
 
 
 def _context(candidate: Candidate, doc: Document) -> str | None:

@@ -11,6 +11,8 @@ and are left alone, as are the fixed keys of the local CLI stack (``iss`` =
 ``sb_secret_…`` (same power as service_role) is reported and ``sb_publishable_…`` is
 not. Personal access tokens ``sbp_`` + 40 hex reach the Management API with the
 privileges of the user's account [KF:supabase.yml], [TH:pkg/detectors/supabasetoken].
+The project URL configured in the same file is the key's target (``project_host``): a
+local stack (``http://localhost:54321``) or a hosted project (``<ref>.supabase.co``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+")
 _PAT = re.compile(r"\bsbp_[0-9a-f]{40}\b")
 _SECRET = re.compile(r"\bsb_secret_[A-Za-z0-9_-]{20,}")
 _ISS_REF = re.compile(r"^https://([a-z0-9]+)\.supabase\.(?:co|in)\b")
+# The project URL the same file configures (``NEXT_PUBLIC_SUPABASE_URL=…``,
+# ``supabaseUrl: "…"``): the key's target, a hosted project or a local stack.
+_PROJECT_URL = re.compile(r"supabase_?url[\"']?\s*[=:]\s*[\"'`]?https?://([^\s\"'`/:]+)",
+                          re.IGNORECASE)
+_HOSTED_REF = re.compile(r"^([a-z0-9]{20})\.supabase\.(?:co|in)$")
 
 _SERVICE = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InF3aHhrenB2bmJ0b"
             "WpybHNkZmdhIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1NTc2MD"
@@ -55,6 +62,8 @@ class SupabaseKeyDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
+        project = _PROJECT_URL.search(doc.text)
+        target = [("project_host", project.group(1).lower())] if project else []
         for m in _JWT.finditer(doc.text):
             claims = jwt_claims(m.group(1))
             if claims.get("role") != "service_role" or claims.get("iss") == "supabase-demo":
@@ -67,11 +76,13 @@ class SupabaseKeyDetector:
                 ref = host.group(1) if host else None
             if isinstance(ref, str) and ref:
                 facts.append(("ref", ref))
-            yield self._candidate(doc, m.start(), m.group(0), "service_role_key", facts)
+            yield self._candidate(doc, m.start(), m.group(0), "service_role_key",
+                                  _with_target(facts, target))
         for m in _PAT.finditer(doc.text):
             yield self._candidate(doc, m.start(), m.group(0), "management_token", [])
         for m in _SECRET.finditer(doc.text):
-            yield self._candidate(doc, m.start(), m.group(0), "secret_key", [])
+            yield self._candidate(doc, m.start(), m.group(0), "secret_key",
+                                  _with_target([], target))
 
     def _candidate(self, doc: Document, offset: int, secret: str, kind: str,
                    facts: list[tuple[str, str]]) -> Candidate:
@@ -80,3 +91,13 @@ class SupabaseKeyDetector:
             facts.append(("name", assignment.name))
         return Candidate(self.id, "supabase", kind, secret, doc.location(offset),
                          tuple(sorted(facts)))
+
+
+def _with_target(facts: list[tuple[str, str]],
+                 target: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The project URL's host, and the project ref it names when the key carries none."""
+    found = [*facts, *target]
+    hosted = _HOSTED_REF.match(target[0][1]) if target else None
+    if hosted and not any(k == "ref" for k, _ in facts):
+        found.append(("ref", hosted.group(1)))
+    return found

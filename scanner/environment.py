@@ -31,11 +31,12 @@ _LOCAL_HOST = re.compile(r"^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|::1|host\.do
 class Rank(IntEnum):
     KEY = 1
     SCOPE = 2
-    USAGE = 3
-    SECTION = 4
-    PATH = 5
-    NAME = 6
-    HOST = 7
+    TARGET = 3  # what the key is configured against (a local stack's URL), above labels
+    USAGE = 4
+    SECTION = 5
+    PATH = 6
+    NAME = 7
+    HOST = 8
 
 
 @dataclass(frozen=True, slots=True)

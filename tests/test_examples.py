@@ -30,6 +30,7 @@ def _examples(path: str, text: str) -> list[str | None]:
     ("settings.py", f'DB = "postgres://app:{RANDOM}@203.0.113.7/app"\n', "RFC 2606/5737"),
     ("settings.py", 'DB = "postgres://scott:tiger@localhost/app"\n', "on a local host"),
     ("doc/engines.rst", f"    postgresql://dbuser:{RANDOM}@pghost10/appdb\n", "a local host"),
+    ("docs/mysql.rst", f"    mysql://app:{RANDOM}@192.168.0.134/test\n", "private-network"),
     ("README.md", "    mssql:\n      password: 'P@ssw0rd2024!'\n", "demo password"),
     ("tests/test_auth.py",
      'H = {"Authorization": "Basic ' + base64.b64encode(b"user:pass").decode() + '"}\n',
@@ -47,6 +48,7 @@ def test_demo_values_in_documentation_are_examples(path: str, text: str, signal:
     ("docs/setup.md", f"DATABASE_URL=postgres://app:{RANDOM}@db.corp.net/app\n"),
     ("lib/db.py", 'URL = "postgres://scott:tiger@db.corp.net/test"\n'),  # data, not a docstring
     ("config/settings.py", f'DB = "postgres://app:{RANDOM}@localhost/app"\n'),
+    ("deploy/app.env", f"DB=postgres://app:{RANDOM}@10.0.3.7/app\n"),  # deploy config
     ("tests/test_x.py", f'API_TOKEN = "{RANDOM}x"\n'),  # a random token in a test
 ])
 def test_real_looking_values_are_not_examples(path: str, text: str) -> None:

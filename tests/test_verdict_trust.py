@@ -163,3 +163,47 @@ def test_markdown_and_html_list_examples(tmp_path: Path) -> None:
     assert ":tiger@" not in html
     text = runner.invoke(app, ["scan", str(tmp_path)]).output
     assert "examples set aside 1" in text
+
+
+def test_key_configured_against_a_local_stack_is_development(tmp_path: Path) -> None:
+    # Not the CLI's demo key (a self-hosted stack's own secret), but its URL is local.
+    local = _jwt({"iss": "supabase", "role": "service_role", "exp": 1983812996})
+    code, report = _scan(tmp_path, {
+        "web/.env.local": ("NEXT_PUBLIC_SUPABASE_URL=http://localhost:54321\n"
+                           f"SUPABASE_SERVICE_ROLE_KEY={local}\n"),
+        "web/lib/admin.ts": ADMIN_TS,
+    })
+    assert code == 0
+    (cred,) = report["credentials"]
+    assert cred["environments"] == ["development"]
+    assert any("local Supabase stack" in w for w in cred["why"])
+
+
+def test_project_url_names_the_target_of_a_key_without_ref(tmp_path: Path) -> None:
+    code, report = _scan(tmp_path, {
+        ".env.development": (f"SUPABASE_URL=https://{REF}.supabase.co\n"
+                             "SUPABASE_SECRET_KEY=sb_secret_on240dvMxviIylMsgC2S1i1QwoGiNTCl\n"),
+    })
+    assert code == 1
+    (cred,) = report["credentials"]
+    assert cred["environments"] == ["unknown"]
+    assert any(f"hosted Supabase project {REF}" in w for w in cred["why"])
+
+
+def test_managed_database_host_is_not_narrowed_by_a_file_label(tmp_path: Path) -> None:
+    url = f"postgres://app:{PASSWORD}@mydb.c9akciq32.us-east-1.rds.amazonaws.com:5432/app"
+    code, report = _scan(tmp_path, {".env.development": f"DATABASE_URL={url}\n"})
+    (cred,) = report["credentials"]
+    assert cred["environments"] == ["unknown"]
+    assert any(w.startswith("labelled development (path .env.development) but the key reaches "
+                            "the managed PostgreSQL host mydb.") for w in cred["why"])
+    assert code == 1
+
+
+def test_database_label_believed_when_production_uses_another_server(tmp_path: Path) -> None:
+    dev = f"postgres://app:{PASSWORD}@dev-db.c9akciq32.us-east-1.rds.amazonaws.com:5432/app"
+    prod = f"postgres://app:{PASSWORD[::-1]}@db.c9akciq32.us-east-1.rds.amazonaws.com:5432/app"
+    _, report = _scan(tmp_path, {".env.development": f"DATABASE_URL={dev}\n",
+                                 ".env.production": f"DATABASE_URL={prod}\n"})
+    envs = {c["locations"][0]["path"]: c["environments"] for c in report["credentials"]}
+    assert envs == {".env.development": ["development"], ".env.production": ["production"]}

@@ -8,6 +8,7 @@ chosen environments, and the evidence for each.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -62,8 +63,8 @@ def build(
         environments, env_why = environment.choose(all_clues)
         reasons.extend(env_why)
     label_mismatch = environment.mismatch(all_clues, environments, spans=bool(spans))
-    label = (environment.label_only(all_clues, environments)
-             if provider.target == "hosted" and not spans else None)
+    hosted = provider.target == "hosted" or managed_host(credential.fact("host"), provider)
+    label = environment.label_only(all_clues, environments) if hosted and not spans else None
     if label is not None:
         separate = repo.separate_target(credential)
         if separate is None:
@@ -105,7 +106,20 @@ def build(
     )
 
 
+def managed_host(host: str | None, provider: Provider) -> bool:
+    """A database host the provider's own list names as a managed, remote service
+    (``*.rds.amazonaws.com``, ``db.<ref>.supabase.co``, ``*.proxy.rlwy.net``): the URL
+    reaches that one service from any file, as a hosted key does."""
+    if not host:
+        return False
+    host = host.lower()
+    return any(fnmatch.fnmatchcase(host, pattern.split("/", 1)[0].lower())
+               for pattern in provider.hosts)
+
+
 def _target_name(provider: Provider, credential: Credential) -> str:
+    if host := credential.fact("host"):
+        return f"the managed {provider.name} host {host}"
     if ref := credential.fact("ref"):
         return f"the hosted {provider.name} project {ref}"
     if account := credential.fact("account"):

@@ -16,7 +16,8 @@ from blastscan.scanner import environment
 from blastscan.scanner.environment import Clue, Rank
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
 
-# Facts that name the one hosted project or account a key opens (Supabase's ``ref``).
+# Facts that name the one hosted project or account a key opens (Supabase's ``ref``, the
+# AWS account); a database URL's host and port name its server.
 TARGET_FACTS = ("ref", "account")
 
 
@@ -138,7 +139,11 @@ def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clu
 
 
 def _target(credential: Credential) -> str | None:
-    return next((v for key in TARGET_FACTS for v in credential.facts_for(key)), None)
+    found = next((v for key in TARGET_FACTS for v in credential.facts_for(key)), None)
+    if found is None and (host := credential.fact("host")):  # a database URL's server
+        port = credential.fact("port")
+        found = f"{host}:{port}" if port else host
+    return found
 
 
 def _fact_clues(credential: Credential, readers: tuple[_Reader, ...]) -> Iterable[Clue]:

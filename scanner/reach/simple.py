@@ -9,6 +9,7 @@ destructive claim.
 
 from __future__ import annotations
 
+from blastscan.detectors.filters import is_local_host
 from blastscan.detectors.knowledge import load
 from blastscan.scanner.environment import Clue, Rank, from_word
 from blastscan.scanner.models import Confidence, Credential, Environment, Evidence, Reach
@@ -49,6 +50,12 @@ class KindFromDetectorResolver:
             if env := from_word(label):
                 reason = f"kubeconfig context/cluster '{label}'"
                 clues.append(Clue(env, Rank.SECTION, Evidence(first.path, first.line, reason)))
+        # A key configured against a local Supabase stack reaches that stack only.
+        project = credential.fact("project_host")
+        if project is not None and is_local_host(project):
+            reason = f"project URL host {project}: a local Supabase stack"
+            clues.append(Clue(Environment.DEVELOPMENT, Rank.TARGET,
+                              Evidence(first.path, first.line, reason)))
         # A Supabase management token reaches every project of the account (§8.4).
         spans = _ALL if (credential.provider, credential.kind) == (
             "supabase", "management_token") else ()
