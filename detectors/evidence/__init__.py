@@ -1,0 +1,1 @@
+"""Evidence of use, not detection: usages (headers, hosts, operations), code, IaC."""

@@ -1,0 +1,1 @@
+"""The provider knowledge base: loader, schema, model, KB-driven formats and data/."""

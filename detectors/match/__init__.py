@@ -1,0 +1,1 @@
+"""Matching machinery the detectors share: keywords, value shapes, names, filters."""

@@ -1,0 +1,1 @@
+"""Detectors, one module per provider or credential family (listed in the registry)."""

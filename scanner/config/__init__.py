@@ -1,0 +1,1 @@
+"""Configuration: the scan configuration and the settings files that build it."""

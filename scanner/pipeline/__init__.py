@@ -1,0 +1,1 @@
+"""The scan pipeline: discovery, per-file detection, history, merge, the engine."""

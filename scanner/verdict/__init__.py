@@ -1,0 +1,1 @@
+"""The verdict: the blast-radius graph, the gate and the baseline."""
