@@ -10,7 +10,7 @@ one with ``--commits`` commits built once under ``benchmarks/.cache/`` (gitignor
 or fetched.
 
 Rows: ``git log -p --all`` to /dev/null (what an agent would run; the baseline),
-:class:`blastscan.scanner.history.History` (the three-process extraction, every unique
+:class:`blastscan.scanner.pipeline.history.History` (the three-process extraction, every unique
 blob read), and, when the CLI has ``--no-history`` (history wired in), the full
 ``blastscan REPO`` with and without history. Median wall time over ``--runs``.
 
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from harness.history import synthetic
 
-from blastscan.scanner.history import History
+from blastscan.scanner.pipeline.history import History
 
 PROJECT = Path(__file__).resolve().parent.parent
 MAX_SIZE = 5 * 1024 * 1024

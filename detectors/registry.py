@@ -9,26 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from blastscan.detectors.agent_config import AgentConfigDetector
-from blastscan.detectors.aws import AwsAccessKeyDetector
 from blastscan.detectors.base import Detector, Document
-from blastscan.detectors.custom import CustomDetector
-from blastscan.detectors.database_url import DatabaseUrlDetector
-from blastscan.detectors.detect_secrets_plugins import DetectSecretsPluginsDetector
-from blastscan.detectors.examples import reason as example_reason
-from blastscan.detectors.filters import filter_reason
-from blastscan.detectors.generic import GenericSecretDetector
-from blastscan.detectors.github import GitHubTokenDetector
-from blastscan.detectors.home_stores import HomeStoreDetector
-from blastscan.detectors.http_auth import HttpAuthDetector
-from blastscan.detectors.kb_formats import KbFormatDetector
-from blastscan.detectors.keywords import KeywordIndex
-from blastscan.detectors.kubeconfig import KubeconfigDetector
-from blastscan.detectors.private_key import PrivateKeyDetector
-from blastscan.detectors.railway import RailwayTokenDetector
-from blastscan.detectors.stripe import StripeKeyDetector
-from blastscan.detectors.supabase import SupabaseKeyDetector
-from blastscan.detectors.suppress import MARKERS, Markers
+from blastscan.detectors.knowledge.formats import KbFormatDetector
+from blastscan.detectors.match.examples import reason as example_reason
+from blastscan.detectors.match.filters import filter_reason
+from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.detectors.match.suppress import MARKERS, Markers
+from blastscan.detectors.providers.agent_config import AgentConfigDetector
+from blastscan.detectors.providers.aws import AwsAccessKeyDetector
+from blastscan.detectors.providers.custom import CustomDetector
+from blastscan.detectors.providers.database_url import DatabaseUrlDetector
+from blastscan.detectors.providers.detect_secrets_plugins import DetectSecretsPluginsDetector
+from blastscan.detectors.providers.generic import GenericSecretDetector
+from blastscan.detectors.providers.github import GitHubTokenDetector
+from blastscan.detectors.providers.home_stores import HomeStoreDetector
+from blastscan.detectors.providers.http_auth import HttpAuthDetector
+from blastscan.detectors.providers.kubeconfig import KubeconfigDetector
+from blastscan.detectors.providers.private_key import PrivateKeyDetector
+from blastscan.detectors.providers.railway import RailwayTokenDetector
+from blastscan.detectors.providers.stripe import StripeKeyDetector
+from blastscan.detectors.providers.supabase import SupabaseKeyDetector
 from blastscan.scanner.models import Candidate
 
 DETECTORS: tuple[Detector, ...] = (

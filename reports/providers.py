@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from blastscan.detectors.knowledge import Provider
+from blastscan.detectors.knowledge.loader import Provider
 
 
 def render_providers(providers: Iterable[Provider], fmt: str = "text", width: int = 100) -> str:

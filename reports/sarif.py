@@ -31,7 +31,7 @@ from blastscan.scanner.models import (
     ScanResult,
     SourceKind,
 )
-from blastscan.scanner.sources import ENV_PREFIX, HOME_PREFIX
+from blastscan.scanner.pipeline.sources import ENV_PREFIX, HOME_PREFIX
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

@@ -1,5 +1,5 @@
 """``python -m blastscan.scanner``."""
 
-from blastscan.scanner.cli import main
+from blastscan.scanner.cli.main import main
 
 main()

@@ -3,7 +3,7 @@
 Everything here is a frozen, slotted dataclass or a ``StrEnum`` so that results can be
 hashed, sorted and compared, and so that nothing downstream mutates a finding. The only
 type that ever holds a raw secret is :class:`Candidate`, and it never leaves the
-detection stage: :func:`blastscan.scanner.credentials.merge` turns candidates into
+detection stage: :func:`blastscan.scanner.pipeline.credentials.merge` turns candidates into
 :class:`Credential` objects that carry a fingerprint and a redacted preview instead.
 """
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from blastscan.scanner.config import ScanConfig
-from blastscan.scanner.engine import Progress
-from blastscan.scanner.graph_helper import GraphHelper
+from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.models import ScanResult
+from blastscan.scanner.pipeline.engine import Progress
+from blastscan.scanner.pipeline.graph_helper import GraphHelper
 
 from support import FIXTURES, scan
 
@@ -30,7 +30,7 @@ def _evidence_gate_cross_check(monkeypatch: pytest.MonkeyPatch) -> None:
     the tests build, not just on the fixtures."""
     from dataclasses import replace
 
-    from blastscan.scanner import engine
+    from blastscan.scanner.pipeline import engine
 
     run = engine.run
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from blastscan.scanner import engine
-from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.models import ScanResult
+from blastscan.scanner.pipeline import engine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app, parse_size
+from blastscan.scanner.cli.main import app, parse_size
 from blastscan.scanner.errors import UsageError
 from blastscan.scanner.version import VERSION
 

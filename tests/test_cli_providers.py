@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from blastscan.detectors.knowledge import load
-from blastscan.scanner.cli import app
+from blastscan.detectors.knowledge.loader import load
+from blastscan.scanner.cli.main import app
 
 runner = CliRunner()
 

@@ -1,4 +1,4 @@
-"""Structural usage evidence (blastscan.detectors.code): exact usages per language."""
+"""Structural usage evidence (blastscan.detectors.evidence.code): exact usages per language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import collect, parsers
+from blastscan.detectors.evidence.code import collect, parsers
 
 U = tuple[int, str, str, tuple[str, ...]]  # line, kind, value, names
 
@@ -143,7 +143,7 @@ def test_ungated_document_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None
         calls.append(name)
         return real(name, source)
 
-    monkeypatch.setattr("blastscan.detectors.code.parse", counting)
+    monkeypatch.setattr("blastscan.detectors.evidence.code.parse", counting)
     assert found("app/util.py", "def add(a, b):\n    return a + b\n") == []
     assert calls == []
     found("app/env.py", "import os\nX = os.environ['A']\n")

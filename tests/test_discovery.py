@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from blastscan.scanner import discovery
 from blastscan.scanner.models import SkipReason
+from blastscan.scanner.pipeline import discovery
 
 
 def _walk(root: Path, **options: object) -> tuple[list[str], discovery.Walk]:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from blastscan.detectors import code
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import env_reads, parsers
-from blastscan.scanner import discovery, evidence_needs, evidence_pass
+from blastscan.detectors.evidence import code
+from blastscan.detectors.evidence.code import env_reads, parsers
+from blastscan.scanner.pipeline import discovery, evidence_needs, evidence_pass
 
 _GAPS = ("", " ", "\t", "\n", "\n\n", " # c\n", "\\\n", "  ")
 _PY_KEYS = (

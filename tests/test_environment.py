@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from blastscan.scanner import environment
-from blastscan.scanner.environment import Clue, Rank
 from blastscan.scanner.models import Environment, Evidence
+from blastscan.scanner.reach import environment
+from blastscan.scanner.reach.environment import Clue, Rank
 
 P, S, D, T = (Environment.PRODUCTION, Environment.STAGING, Environment.DEVELOPMENT,
               Environment.TEST)

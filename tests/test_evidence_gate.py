@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from test_code_evidence import CASES
 
-from blastscan.detectors import code
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence, nodes, parsers
-from blastscan.detectors.code.mentions import CODE, SQL, holds, mentions
-from blastscan.scanner import discovery, evidence_needs, evidence_pass
+from blastscan.detectors.evidence import code
+from blastscan.detectors.evidence.code import evidence, nodes, parsers
+from blastscan.detectors.evidence.code.mentions import CODE, SQL, holds, mentions
+from blastscan.scanner.pipeline import discovery, evidence_needs, evidence_pass
 
 from support import scan
 

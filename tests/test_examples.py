@@ -1,4 +1,4 @@
-"""Reading a value as a documentation example (detectors/examples.py) and the engine's veto."""
+"""Reading a value as a documentation example (detectors/match/examples.py), and the veto."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner.credentials import merge
-from blastscan.scanner.examples import set_aside
 from blastscan.scanner.models import Usage
+from blastscan.scanner.pipeline.credentials import merge
+from blastscan.scanner.pipeline.examples import set_aside
 from blastscan.scanner.reach.context import RepoEvidence
 
 RANDOM = "vuIdx8bscoKcJ9bh20LC"

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 from support import FIXTURES
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from blastscan.reports.graph_export import GraphFormat, render_graph
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 from blastscan.scanner.models import Hop, ScanResult
 
 from support import FIXTURES, scan

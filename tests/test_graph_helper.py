@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from blastscan.reports.base import OutputFormat, render
-from blastscan.scanner import engine, graph
-from blastscan.scanner.config import ScanConfig
-from blastscan.scanner.graph_helper import GraphHelper
+from blastscan.scanner.config.scan import ScanConfig
+from blastscan.scanner.pipeline import engine
+from blastscan.scanner.pipeline.graph_helper import GraphHelper
+from blastscan.scanner.verdict import graph
 
 from support import FIXTURES
 
@@ -78,7 +79,7 @@ def test_jobs_1_keeps_the_scan_in_one_process() -> None:
 def test_the_console_script_reports_what_the_engine_computes(tmp_path: Path) -> None:
     """The installed entry point (launch.main), helper and all, in a fresh interpreter."""
     out = tmp_path / "report.json"
-    code = ("import sys\nfrom blastscan.scanner.launch import main\n"
+    code = ("import sys\nfrom blastscan.scanner.cli.launch import main\n"
             f"sys.argv = ['blastscan', {str(FIXTURES / 'incident')!r}, '-f', 'json', "
             f"'-o', {str(out)!r}]\nmain()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

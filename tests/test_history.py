@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from blastscan.scanner import history
 from blastscan.scanner.errors import HistoryError
-from blastscan.scanner.history import History, HistoryBlob, decode, is_repository, relocate
 from blastscan.scanner.models import Candidate, Location, SkipReason, SourceKind
+from blastscan.scanner.pipeline import history
+from blastscan.scanner.pipeline.history import History, HistoryBlob, decode, is_repository, relocate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 STRIPE = "sk_live_eqlidtfaOUwJy0FSlMTVm8cxdcvM7NOYndCqD3oJ"
 
@@ -67,7 +67,7 @@ def test_history_through_the_pool_matches_serial(
         repo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    from blastscan.scanner import filescan
+    from blastscan.scanner.pipeline import filescan
 
     root, _ = repo
     for index in range(12):  # more blobs than one window

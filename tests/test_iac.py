@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import IamGrant, Protection, collect
-from blastscan.detectors.iac.classify import destructive_operations, matches, uncertainty
-from blastscan.detectors.iac.model import Effect, Finding
-from blastscan.detectors.knowledge import load
+from blastscan.detectors.evidence.iac import IamGrant, Protection, collect
+from blastscan.detectors.evidence.iac.classify import destructive_operations, matches, uncertainty
+from blastscan.detectors.evidence.iac.model import Effect, Finding
+from blastscan.detectors.knowledge.loader import load
 
 ADMIN_AND_PROD_RDS = """\
 resource "aws_iam_user" "deployer" {

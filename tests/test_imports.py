@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
-from blastscan.scanner.imports import provider_of
+from blastscan.scanner.cli.main import app
+from blastscan.scanner.pipeline.imports import provider_of
 
 runner = CliRunner()
 

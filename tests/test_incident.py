@@ -91,7 +91,7 @@ def test_parallel_and_serial_scans_agree(tmp_path: Path, monkeypatch: pytest.Mon
     import shutil
 
     from blastscan.reports.json_report import render_json
-    from blastscan.scanner import filescan
+    from blastscan.scanner.pipeline import filescan
 
     for copy in range(30):  # enough files for several worker chunks
         shutil.copytree(FIXTURES / "incident", tmp_path / f"repo{copy}")

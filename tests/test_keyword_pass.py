@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from blastscan.detectors import agent_config, code, iac, registry, usage
+from blastscan.detectors import registry
 from blastscan.detectors.base import LOWERS_TO_ASCII, Document
-from blastscan.detectors.code import config
-from blastscan.detectors.code.parsers import parse
-from blastscan.scanner import filescan
+from blastscan.detectors.evidence import code, iac, usage
+from blastscan.detectors.evidence.code import config
+from blastscan.detectors.evidence.code.parsers import parse
+from blastscan.detectors.providers import agent_config
+from blastscan.scanner.pipeline import filescan
 
 _FIXTURES = Path(__file__).parent / "fixtures"
 _INDEXES = (registry.INDEX, code.GATES, usage.GATES, iac.GATES)

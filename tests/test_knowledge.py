@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.detectors import kb_formats, registry
+from blastscan.detectors import registry
 from blastscan.detectors.base import Document
-from blastscan.detectors.detect_secrets_plugins import _PLUGINS
-from blastscan.detectors.knowledge import Provider, load, parse
-from blastscan.detectors.knowledge_model import compile_format
-from blastscan.scanner.cli import app
+from blastscan.detectors.knowledge import formats as kb_formats
+from blastscan.detectors.knowledge.loader import Provider, load, parse
+from blastscan.detectors.knowledge.model import compile_format
+from blastscan.detectors.providers.detect_secrets_plugins import _PLUGINS
+from blastscan.scanner.cli.main import app
 from blastscan.scanner.errors import KnowledgeError
 
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from blastscan.reports import markdown
 from blastscan.reports.markdown import Escaped, md_escape, render_markdown
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 from blastscan.scanner.models import Gate, Hop, Location, Path, ScanResult, Severity
 
 from report_samples import incident_paths, incident_result

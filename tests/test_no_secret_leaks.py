@@ -16,7 +16,7 @@ from blastscan.detectors.base import Document
 from blastscan.detectors.registry import DETECTORS, scan_document
 from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_export import GraphFormat, render_graph
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 from support import FIXTURES, scan
 

@@ -13,8 +13,8 @@ def test_a_scan_loads_no_http_client() -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from blastscan.scanner import engine\n"
-        "from blastscan.scanner.config import ScanConfig\n"
+        "from blastscan.scanner.pipeline import engine\n"
+        "from blastscan.scanner.config.scan import ScanConfig\n"
         f"engine.run(ScanConfig(Path({str(FIXTURES / 'incident')!r}), jobs=1))\n"
         "print(sorted(m for m in ('urllib3', 'http.client', 'ssl') if m in sys.modules))\n"
     )

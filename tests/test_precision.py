@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner.filescan import scan_text, unescape_markup
+from blastscan.scanner.pipeline.filescan import scan_text, unescape_markup
 
 RANDOM = "vuIdx8bscoKcJ9bh20LC"
 

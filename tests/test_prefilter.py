@@ -22,21 +22,14 @@ from pathlib import PurePosixPath
 import pytest
 from detect_secrets.filters.heuristic import is_indirect_reference
 
-from blastscan.detectors import (
-    assign,
-    aws,
-    database_url,
-    generic,
-    http_auth,
-    kubeconfig,
-    prefix,
-    registry,
-    usage,
-)
-from blastscan.detectors.agent_config import AGENT_CONFIG_FILES, is_agent_config
+from blastscan.detectors import registry
 from blastscan.detectors.base import LOWERS_TO_ASCII, Detector, Document, Sample
-from blastscan.detectors.keywords import KeywordIndex, MatchEnds, TextStarts
-from blastscan.detectors.knowledge import load
+from blastscan.detectors.evidence import usage
+from blastscan.detectors.knowledge.loader import load
+from blastscan.detectors.match import assign, prefix
+from blastscan.detectors.match.keywords import KeywordIndex, MatchEnds, TextStarts
+from blastscan.detectors.providers import aws, database_url, generic, http_auth, kubeconfig
+from blastscan.detectors.providers.agent_config import AGENT_CONFIG_FILES, is_agent_config
 from blastscan.scanner.models import Candidate
 
 

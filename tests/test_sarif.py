@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from blastscan.reports.sarif import FINGERPRINT_KEY, render_sarif
 from blastscan.reports.sarif_rules import REVIEW_RULE
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 from blastscan.scanner.models import Location, ScanResult, SourceKind
 
 from report_samples import incident_result

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 from support import FIXTURES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 from support import FIXTURES
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from blastscan.detectors import registry
-from blastscan.detectors.agent_config import agent_usages
 from blastscan.detectors.base import Document
-from blastscan.scanner import sources
+from blastscan.detectors.providers.agent_config import agent_usages
 from blastscan.scanner.models import Candidate, SkipReason, SourceKind
+from blastscan.scanner.pipeline import sources
 
 TOKEN = "Wq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0Ga"
 UUID = "3f9c2a1e-8b7d-4c6e-a5f4-0d1e2f3a4b5c"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from blastscan.scanner import cli
+from blastscan.scanner.cli import main as cli
 
 from support import FIXTURES
 
@@ -25,7 +25,7 @@ def test_a_json_scan_to_a_file_loads_no_terminal_or_glob_library(tmp_path: Path)
             str(tmp_path / "report.json")]
     code = (
         "import sys\n"
-        "from blastscan.scanner.cli import app\n"
+        "from blastscan.scanner.cli.main import app\n"
         "try:\n"
         f"    app({args!r})\n"
         "except SystemExit:\n"
@@ -75,7 +75,7 @@ def test_a_scan_that_finds_no_credential_imports_neither_networkx_nor_yaml(tmp_p
     args = [str(tmp_path), "--no-history", "-f", "json", "-o", str(tmp_path / "r.json")]
     code = (
         "import sys\n"
-        "from blastscan.scanner.cli import app\n"
+        "from blastscan.scanner.cli.main import app\n"
         "try:\n"
         f"    app({args!r})\n"
         "except SystemExit as exit:\n"

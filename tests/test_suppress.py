@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.detectors import suppress
 from blastscan.detectors.base import Document
+from blastscan.detectors.match import suppress
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 runner = CliRunner()
 TOKEN = "ghp_3fStrhv4zbuIzMIVkmEVuMphPjbqwWZcOTjg"

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import collect
+from blastscan.detectors.evidence.code import collect
 from blastscan.scanner.models import Path as ScanPath
 from blastscan.scanner.models import ScanResult, Severity
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 REF = "qwhxkzpvbnmtrlsdfgyc"
 # Random fake signature; a real-shaped JWT for one hosted project.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from blastscan.scanner.cli import app
+from blastscan.scanner.cli.main import app
 
 TOKEN = "120f366c-2543-4e20-bfb0-c7d2720bd00f"
 LOGIN = "529e38fa-2c08-4180-878b-1f20d6f2780a"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from blastscan.detectors import prefix
 from blastscan.detectors.base import Document
-from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.match import prefix
+from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.scanner.models import Usage
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")

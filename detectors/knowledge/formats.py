@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.keywords import KeywordIndex
-from blastscan.detectors.knowledge import Format, load
-from blastscan.detectors.names import assigned_name
+from blastscan.detectors.knowledge.loader import Format, load
+from blastscan.detectors.match import prefix
+from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.detectors.match.names import assigned_name
 from blastscan.scanner.models import Candidate
 
 #: Providers found by another detector (native ones, then the detect-secrets adapter).

@@ -2,9 +2,9 @@
 
 Facts live in ``blastscan/detectors/data/providers/<id>.toml`` with a ``source`` on
 every kind, operation and format; an ``uncertain`` note marks what providers.md could
-not confirm. The typed model is :mod:`blastscan.detectors.knowledge_model` and the
+not confirm. The typed model is :mod:`blastscan.detectors.knowledge.model` and the
 strict parse (unknown keys, dangling references, bad scopes and bad regexes are errors)
-is :mod:`blastscan.detectors.knowledge_schema`; this module loads the files once. Their
+is :mod:`blastscan.detectors.knowledge.schema`; this module loads the files once. Their
 format regexes compile on first use (a test compiles them all).
 """
 
@@ -15,14 +15,14 @@ from importlib import resources
 
 import tomli
 
-from blastscan.detectors.knowledge_model import (
+from blastscan.detectors.knowledge.model import (
     Format,
     Kind,
     Operation,
     Provider,
     ProviderSample,
 )
-from blastscan.detectors.knowledge_schema import parse
+from blastscan.detectors.knowledge.schema import parse
 from blastscan.scanner.errors import KnowledgeError
 
 __all__ = ["Format", "Kind", "Operation", "Provider", "ProviderSample", "load", "parse"]
@@ -30,7 +30,7 @@ __all__ = ["Format", "Kind", "Operation", "Provider", "ProviderSample", "load", 
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Provider]:
-    folder = resources.files("blastscan.detectors").joinpath("data/providers")
+    folder = resources.files("blastscan.detectors.knowledge").joinpath("data/providers")
     providers = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):

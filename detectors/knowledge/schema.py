@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from blastscan.detectors.knowledge_model import (
+from blastscan.detectors.knowledge.model import (
     Format,
     Kind,
     Operation,

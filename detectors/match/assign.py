@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from blastscan.detectors.base import LOWERS_LONGER, Document
-from blastscan.detectors.keywords import KeywordIndex, MatchEnds
+from blastscan.detectors.match.keywords import KeywordIndex, MatchEnds
 
 _ASSIGNMENT = re.compile(
     # The lookbehind anchors names at an identifier boundary: without it the regex retries

@@ -26,7 +26,7 @@ import re
 from pathlib import PurePosixPath
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.filters import is_local_host
+from blastscan.detectors.match.filters import is_local_host
 from blastscan.scanner.models import Candidate
 
 # Demo users and passwords that documentation uses (SQLAlchemy's scott:tiger, the
@@ -185,6 +185,6 @@ def _is_test_path(pure: PurePosixPath) -> bool:
 
 
 def _in_docstring(doc: Document, line: int) -> bool:
-    from blastscan.detectors.code.docstrings import docstring_lines  # tree-sitter, lazily
+    from blastscan.detectors.evidence.code.docstrings import docstring_lines  # tree-sitter, lazily
 
     return any(first <= line <= last for first, last in docstring_lines(doc))

@@ -22,7 +22,7 @@ from importlib import resources
 import tomli
 from detect_secrets.filters.heuristic import is_sequential_string
 
-from blastscan.detectors.jwt import is_public_jwt, jwt_claims
+from blastscan.detectors.match.jwt import is_public_jwt, jwt_claims
 from blastscan.scanner.models import Candidate
 
 _PLACEHOLDER = re.compile(
@@ -59,7 +59,8 @@ DEFAULT_PASSWORDS = frozenset({
 
 @lru_cache(maxsize=1)
 def example_values() -> frozenset[str]:
-    raw = resources.files("blastscan.detectors").joinpath("data/example_keys.toml").read_text()
+    data = resources.files("blastscan.detectors.knowledge").joinpath("data")
+    raw = data.joinpath("example_keys.toml").read_text()
     return frozenset(entry["value"] for entry in tomli.loads(raw)["example"])
 
 

@@ -17,7 +17,7 @@ keyword's encoding can only match at character boundaries (:attr:`Document.folde
 both engines find exactly the same keywords. The document keeps those bytes and the
 widest answer so far: an index of fewer words reads it off rather than scanning again
 (:meth:`KeywordIndex.present_in`); the file pass asks once for every gate word of every
-collector (``scanner/filescan.py``).
+collector (``scanner/pipeline/filescan.py``).
 
 Two more searches run on Hyperscan alone (callers have their own way without it):
 :class:`MatchEnds`, where short regexes end (names holding a secret-ish word followed by

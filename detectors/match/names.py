@@ -1,7 +1,7 @@
 """Which variable a detected value is assigned to, looked up in bounded time.
 
 Provider detectors report the name a secret is assigned to (``STRIPE_SECRET_KEY``) as a
-fact. :func:`blastscan.detectors.assign.assignment_at` scans the value's whole line,
+fact. :func:`blastscan.detectors.match.assign.assignment_at` scans the value's whole line,
 which is quadratic when a minified file holds thousands of matches on one line. On such
 long lines this module only looks back from the value for ``name =``/``name:`` (the same
 grammar, anchored so that each position is tried once), so a lookup costs the same on
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from blastscan.detectors.assign import Assignment, assignment_at
 from blastscan.detectors.base import Document
+from blastscan.detectors.match.assign import Assignment, assignment_at
 
 _LONG_LINE = 2048
 _LOOK_BACK = 200  # longest name (80) plus quotes, brackets and spacing, with room to spare

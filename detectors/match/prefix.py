@@ -30,8 +30,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 
 from blastscan.detectors.base import LOWERS_LONGER, Document
-from blastscan.detectors.keywords import TextStarts
-from blastscan.detectors.openings import Openings, openings
+from blastscan.detectors.match.keywords import TextStarts
+from blastscan.detectors.match.openings import Openings, openings
 
 __all__ = ["Openings", "finditer", "finditer_in", "folds_in_place", "openings"]
 

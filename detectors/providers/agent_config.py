@@ -27,9 +27,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import tomli
 
-from blastscan.detectors import knowledge
-from blastscan.detectors.assign import is_secret_name
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.knowledge import loader as knowledge
+from blastscan.detectors.match.assign import is_secret_name
 from blastscan.scanner.models import Candidate, Usage
 
 _DB_SCHEMES = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?)(?:\+[a-z0-9]+)?$")

@@ -23,10 +23,10 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from blastscan.detectors import prefix
-from blastscan.detectors.assign import is_secret_name
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.names import assigned_name
+from blastscan.detectors.match import prefix
+from blastscan.detectors.match.assign import is_secret_name
+from blastscan.detectors.match.names import assigned_name
 from blastscan.scanner.models import Candidate
 
 _KEY_ID = re.compile(r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b")  # [GL]

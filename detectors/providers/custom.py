@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.knowledge_model import Provider
-from blastscan.detectors.names import assigned_name
+from blastscan.detectors.knowledge.model import Provider
+from blastscan.detectors.match import prefix
+from blastscan.detectors.match.names import assigned_name
 from blastscan.scanner.models import Candidate
 
 

@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs
 
-from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.names import assigned
+from blastscan.detectors.match import prefix
+from blastscan.detectors.match.names import assigned
 from blastscan.scanner.models import Candidate
 
 _SCHEME = r"(?P<scheme>(?P<base>postgres(?:ql)?|mysql2?|mariadb|mongodb|rediss?)(?:\+[a-z0-9]+)?)"

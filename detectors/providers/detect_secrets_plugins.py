@@ -37,7 +37,7 @@ from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.scanner.models import Candidate
 
 

@@ -3,10 +3,10 @@
 The net under the provider detectors: ``API_TOKEN = "…"``, ``db_password: …``,
 ``"clientSecret": "…"`` where the value is a credential but carries no provider
 prefix. The name must say token/key/secret/password
-(:func:`blastscan.detectors.assign.is_secret_name`, plus camelCase ``fooKey``) and not
+(:func:`blastscan.detectors.match.assign.is_secret_name`, plus camelCase ``fooKey``) and not
 something public, one-time or an identifier (``publicKey``, ``csrf_token``,
 ``credentialsId``); the value must look generated
-(:func:`blastscan.detectors.shapes.looks_random`) or, under a password name, like a
+(:func:`blastscan.detectors.match.shapes.looks_random`) or, under a password name, like a
 password. Code is kept out three ways: detect-secrets' ``is_indirect_reference`` on the
 line (``token = request.headers["x"]``), the value shape rules, and in source files an
 unquoted value is an expression, not a literal. Provider detectors win over this one
@@ -22,9 +22,9 @@ from pathlib import PurePosixPath
 
 from detect_secrets.filters.heuristic import is_indirect_reference
 
-from blastscan.detectors.assign import is_secret_name, named
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.shapes import looks_like_password, looks_random
+from blastscan.detectors.match.assign import is_secret_name, named
+from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
 _CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".rb",

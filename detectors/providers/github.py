@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.names import assigned
+from blastscan.detectors.match.names import assigned
 from blastscan.scanner.models import Candidate
 
 _TOKEN = re.compile(r"\b(?:(gh[pousr]_)[A-Za-z0-9_]{36,255}|(github_pat_)\w{82,255})\b")

@@ -4,7 +4,7 @@ Scripts, READMEs and code that call an API carry the token where it is used:
 ``curl -H "Authorization: Bearer …"``, ``headers = {"Authorization": "token …"}``,
 ``curl -u user:password`` — the shape of the request in the incident this tool exists
 for. There is no variable name to go on, so the value itself must convince: bearer
-tokens must look random (:func:`blastscan.detectors.shapes.looks_random`), Basic
+tokens must look random (:func:`blastscan.detectors.match.shapes.looks_random`), Basic
 credentials must decode to ``user:password`` with a password, and ``--user`` passwords
 must look random or like passwords.
 Variables (``$API_KEY``), command substitutions and ``<placeholders>`` never match the
@@ -20,10 +20,10 @@ import binascii
 import re
 from collections.abc import Iterator
 
-from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.keywords import KeywordIndex
-from blastscan.detectors.shapes import looks_like_password, looks_random
+from blastscan.detectors.match import prefix
+from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
 _HEADER = re.compile(

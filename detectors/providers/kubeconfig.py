@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from blastscan.detectors import prefix
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match import prefix
 from blastscan.scanner.models import Candidate
 
 _SECRET_FIELDS = (("token", "kubeconfig_token"), ("client-key-data", "kubeconfig_client_key"),

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from blastscan.detectors.assign import assignment_at, is_secret_name
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.assign import assignment_at, is_secret_name
 from blastscan.scanner.models import Candidate
 
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)

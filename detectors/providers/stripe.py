@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.names import assigned
+from blastscan.detectors.match.names import assigned
 from blastscan.scanner.models import Candidate
 
 # gitleaks also accepts ``_prod_``; Stripe documents only live and test modes, so a

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.jwt import jwt_claims
-from blastscan.detectors.names import assigned
+from blastscan.detectors.match.jwt import jwt_claims
+from blastscan.detectors.match.names import assigned
 from blastscan.scanner.models import Candidate
 
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+")

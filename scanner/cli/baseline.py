@@ -1,7 +1,7 @@
 """``blastscan baseline create|update``: record reviewed paths with who accepted them and why.
 
 Both scan PATH with its configuration (the configured baseline itself is ignored: the
-file is being written), key every path as :mod:`blastscan.scanner.baseline` describes
+file is being written), key every path as :mod:`blastscan.scanner.verdict.baseline` describes
 and write the entries sorted, with no timestamps, so the file diffs cleanly. ``create``
 refuses to overwrite (that would wipe justifications); ``update`` keeps every entry still
 found with its reason, owner and expiry, adds new ones with ``--reason``/``--owner``, and
@@ -17,8 +17,10 @@ from typing import Annotated
 
 import typer
 
-from blastscan.scanner import baseline, engine, settings
+from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BaselineError, OutputError
+from blastscan.scanner.pipeline import engine
+from blastscan.scanner.verdict import baseline
 
 DEFAULT_NAME = ".blastscan-baseline.json"
 

@@ -16,9 +16,10 @@ from typing import Annotated
 import typer
 
 from blastscan.reports.base import OutputFormat, render
-from blastscan.scanner import engine, graph_helper, settings, staged
+from blastscan.scanner.config import settings
 from blastscan.scanner.errors import OutputError
 from blastscan.scanner.models import Severity
+from blastscan.scanner.pipeline import engine, graph_helper, staged
 
 
 def scan_files(

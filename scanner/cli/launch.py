@@ -7,13 +7,13 @@ imports nothing of blastscan but that one light module.
 
 from __future__ import annotations
 
-from blastscan.scanner import graph_helper
+from blastscan.scanner.pipeline import graph_helper
 
 
 def main() -> None:
     helper = graph_helper.GraphHelper.start()
     try:
-        from blastscan.scanner import cli  # the heavy imports, meanwhile
+        from blastscan.scanner.cli import main as cli  # the heavy imports, meanwhile
 
         cli.main(helper)
     finally:

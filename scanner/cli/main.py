@@ -17,11 +17,12 @@ import typer
 
 from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_format import GraphFormat
-from blastscan.scanner import engine, graph_helper, settings
-from blastscan.scanner.cli_baseline import baseline_app
-from blastscan.scanner.cli_files import scan_files
+from blastscan.scanner.cli.baseline import baseline_app
+from blastscan.scanner.cli.files import scan_files
+from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
 from blastscan.scanner.models import Severity
+from blastscan.scanner.pipeline import engine, graph_helper
 from blastscan.scanner.version import VERSION
 
 _SIZE = re.compile(r"^(\d+)\s*([KMG]?)I?B?$", re.IGNORECASE)
@@ -183,7 +184,7 @@ def providers(
 ) -> None:
     """List the provider knowledge base: token kinds, scopes, destructive operations."""
     # Imported per command (here and below) so that a scan does not pay for them at start-up.
-    from blastscan.detectors.knowledge import load as load_knowledge
+    from blastscan.detectors.knowledge.loader import load as load_knowledge
     from blastscan.reports.providers import render_providers
 
     sys.stdout.write(render_providers(load_knowledge().values(), fmt.value))
@@ -238,5 +239,5 @@ def _write(text: str, output: Path | None) -> None:
 
 def main(helper: graph_helper.GraphHelper | None = None) -> None:
     """Entry point (Typer exits with the status; usage errors are 2). ``helper``: see
-    :mod:`blastscan.scanner.graph_helper`; the scan commands hand it to the engine."""
+    :mod:`blastscan.scanner.pipeline.graph_helper`; the scan commands hand it to the engine."""
     app(obj=helper)

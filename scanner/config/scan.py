@@ -1,4 +1,4 @@
-"""The frozen configuration of one scan, built by :mod:`blastscan.scanner.settings` from
+"""The frozen configuration of one scan, built by :mod:`blastscan.scanner.config.settings` from
 the defaults, the repository's configuration file, ``BLASTSCAN_*`` variables and flags."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from blastscan.detectors.custom import CustomDetector
-from blastscan.detectors.knowledge_model import Provider
-from blastscan.scanner.baseline import Baseline
+from blastscan.detectors.knowledge.model import Provider
+from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.scanner.models import Severity
+from blastscan.scanner.verdict.baseline import Baseline
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # bigger text files are data dumps, not config
 

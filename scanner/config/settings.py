@@ -19,14 +19,14 @@ from typing import Any
 
 import tomli
 
-from blastscan.detectors.custom import CustomDetector
-from blastscan.detectors.knowledge import load as load_knowledge
-from blastscan.detectors.knowledge_model import Provider
+from blastscan.detectors.knowledge.loader import load as load_knowledge
+from blastscan.detectors.knowledge.model import Provider
+from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.detectors.registry import DETECTORS
-from blastscan.scanner import baseline
-from blastscan.scanner import settings_keys as keys
-from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.config import settings_keys as keys
+from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.errors import BaselineError, ConfigError
+from blastscan.scanner.verdict import baseline
 
 _SIMPLE: dict[str, keys.Parser] = {
     "fail_on": keys.severity, "include": keys.globs, "exclude": keys.globs,

@@ -13,9 +13,9 @@ from typing import Any
 
 import tomli
 
-from blastscan.detectors.knowledge import parse as parse_provider
-from blastscan.detectors.knowledge_model import Provider
-from blastscan.scanner.config import SeverityOverride
+from blastscan.detectors.knowledge.loader import parse as parse_provider
+from blastscan.detectors.knowledge.model import Provider
+from blastscan.scanner.config.scan import SeverityOverride
 from blastscan.scanner.errors import ConfigError, KnowledgeError
 from blastscan.scanner.models import Severity
 

@@ -12,24 +12,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from blastscan.detectors import custom
-from blastscan.detectors.iac.model import Finding
-from blastscan.detectors.knowledge import load as load_knowledge
+from blastscan.detectors.evidence.iac.model import Finding
+from blastscan.detectors.knowledge.loader import load as load_knowledge
+from blastscan.detectors.providers import custom
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner import (
-    credentials,
-    discovery,
-    evidence_pass,
-    filescan,
-    gate,
-    history,
-    import_formats,
-    imports,
-    sources,
-)
-from blastscan.scanner.config import ScanConfig
-from blastscan.scanner.examples import set_aside
-from blastscan.scanner.graph_helper import GraphHelper
+from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.models import (
     Candidate,
     Path,
@@ -39,10 +26,23 @@ from blastscan.scanner.models import (
     Summary,
     Usage,
 )
+from blastscan.scanner.pipeline import (
+    credentials,
+    discovery,
+    evidence_pass,
+    filescan,
+    history,
+    import_formats,
+    imports,
+    sources,
+)
+from blastscan.scanner.pipeline.examples import set_aside
+from blastscan.scanner.pipeline.graph_helper import GraphHelper
+from blastscan.scanner.pipeline.targets import Targets
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.registry import resolve
 from blastscan.scanner.reach.transitive import transits
-from blastscan.scanner.targets import Targets
+from blastscan.scanner.verdict import gate
 from blastscan.scanner.version import VERSION
 
 Progress = Callable[[int, int], None]
@@ -121,7 +121,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
         if helper is not None and len(resolved) <= _HELPER_MAX_CREDENTIALS:
             found = helper.paths(resolved, reached)  # None if the helper could not answer
         if found is None:
-            from blastscan.scanner import graph  # see _import_graph
+            from blastscan.scanner.verdict import graph  # see _import_graph
 
             found = graph.paths(graph.build_graph(resolved, reached))
     if helper is not None:
@@ -186,4 +186,4 @@ def _import_graph() -> None:
     (they fork after it); imported during the file pass it runs while they work, and a
     repository without a candidate never imports it. Nothing before the graph step needs
     it."""
-    import blastscan.scanner.graph  # noqa: F401
+    import blastscan.scanner.verdict.graph  # noqa: F401

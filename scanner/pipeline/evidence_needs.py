@@ -3,7 +3,7 @@
 A name's *need* is what its credential's resolver reads from usages joined to it by name:
 ``None`` for any usage (Railway's resolver reads headers, hosts, CLI and environments),
 else the operation names its provider lists (base.py joins operation, CLI and SQL usages
-by value; :func:`~blastscan.detectors.code.mentions.holds` says where one can occur).
+by value; :func:`~blastscan.detectors.evidence.code.mentions.holds` says where one can occur).
 Aliases (``A = os.environ["B"]``) need what their source needs.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from blastscan.detectors.knowledge_model import Provider
+from blastscan.detectors.knowledge.model import Provider
 from blastscan.scanner.models import Candidate, Usage
 
 Need = frozenset[str] | None

@@ -1,12 +1,12 @@
 """The second evidence pass: parse the files the first pass deferred, once names are known.
 
 The first pass scans every file for credentials and parses with tree-sitter only the files
-whose evidence any credential could use (see :func:`blastscan.detectors.code.need`).
+whose evidence any credential could use (see :func:`blastscan.detectors.evidence.code.need`).
 Python, JS and TS files, and config or shell files without repository-wide evidence, wait:
 their usages only join a credential that is defined in the same file or whose variable
 name (or an alias of it) they mention. Once the pass is over and every candidate's names
 are known, this pass reads the deferred files again and parses those that mention a name
-where their usages could carry it (:mod:`blastscan.detectors.code.mentions`; in code, out
+where their usages could carry it (:mod:`blastscan.detectors.evidence.code.mentions`; in code, out
 of comments and the text of strings) and can hold what its credential reads, or that sit
 at a path where a credential was found (in history, say). A parse can define new aliases
 (``TOKEN = os.environ["RAILWAY_TOKEN"]``), so it repeats with the new names until no file
@@ -20,17 +20,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from blastscan.detectors import code
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import env_reads
-from blastscan.detectors.code.mentions import CODE, holds, mentioned
-from blastscan.detectors.code.nodes import in_code
-from blastscan.detectors.code.parsers import language_for
-from blastscan.detectors.knowledge_model import Provider
-from blastscan.scanner import discovery, evidence_needs, filescan
-from blastscan.scanner.evidence_needs import Need, Needs, close, wider
+from blastscan.detectors.evidence import code
+from blastscan.detectors.evidence.code import env_reads
+from blastscan.detectors.evidence.code.mentions import CODE, holds, mentioned
+from blastscan.detectors.evidence.code.nodes import in_code
+from blastscan.detectors.evidence.code.parsers import language_for
+from blastscan.detectors.knowledge.model import Provider
 from blastscan.scanner.models import Candidate, SkipReason, Usage
-from blastscan.scanner.sources import source_kind
+from blastscan.scanner.pipeline import discovery, evidence_needs, filescan
+from blastscan.scanner.pipeline.evidence_needs import Need, Needs, close, wider
+from blastscan.scanner.pipeline.sources import source_kind
 
 _CHUNK = 4  # parses are slow and the hits cluster: small chunks keep the workers even
 

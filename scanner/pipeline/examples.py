@@ -1,6 +1,6 @@
 """Set documentation examples aside before reach: listed in the report, never gated.
 
-Detection reads a value as an example (``blastscan.detectors.examples``); here the rest
+Detection reads a value as an example (``blastscan.detectors.match.examples``); here the rest
 of the repository may overrule it. Code that uses the credential by name (a header, a
 host, an operation, a CLI or SQL call, an agent's MCP server), or a production label on
 it (``production:`` in ``database.yml``, ``.env.production``, ``PROD_DB_URL``), makes

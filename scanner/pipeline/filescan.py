@@ -20,15 +20,16 @@ from functools import partial
 from itertools import chain, islice
 from typing import TypeVar
 
-from blastscan.detectors import agent_config, code, iac, usage
 from blastscan.detectors.base import Detector, Document
-from blastscan.detectors.iac.model import Finding
-from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.evidence import code, iac, usage
+from blastscan.detectors.evidence.iac.model import Finding
+from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.detectors.match.sections import STRUCTURED, enclosing_keys
+from blastscan.detectors.providers import agent_config
 from blastscan.detectors.registry import INDEX, scan_document
-from blastscan.detectors.sections import STRUCTURED, enclosing_keys
-from blastscan.scanner import discovery, forking, history
 from blastscan.scanner.models import Candidate, SkipReason, Usage
-from blastscan.scanner.sources import source_kind
+from blastscan.scanner.pipeline import discovery, forking, history
+from blastscan.scanner.pipeline.sources import source_kind
 
 PARALLEL_MIN_FILES = 400
 _CHUNK = 64

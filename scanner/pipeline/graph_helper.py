@@ -21,7 +21,7 @@ import signal
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
-from blastscan.scanner import forking
+from blastscan.scanner.pipeline import forking
 
 if TYPE_CHECKING:  # only for annotations: the point is not to import them here
     from blastscan.scanner.models import Path, ResolvedCredential
@@ -84,7 +84,7 @@ def handed(obj: object) -> GraphHelper | None:
 def _serve(connection: Connection, other_end: Connection) -> None:
     other_end.close()  # the caller's end: the helper must see EOF when the caller goes
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
-    from blastscan.scanner import graph  # the import this process exists for
+    from blastscan.scanner.verdict import graph  # the import this process exists for
 
     try:
         resolved, transits = connection.recv()

@@ -35,9 +35,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
-from blastscan.scanner import discovery
 from blastscan.scanner.errors import HistoryError
 from blastscan.scanner.models import Candidate, SkipReason, SourceKind
+from blastscan.scanner.pipeline import discovery
 
 # The repository is untrusted, and its own config could name programs for git to run.
 # Command-line config outranks repository config, so these pin every such key the

@@ -23,14 +23,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from blastscan.detectors.base import Detector, Document
-from blastscan.detectors.filters import filter_reason
-from blastscan.detectors.knowledge import load as load_knowledge
+from blastscan.detectors.knowledge.loader import load as load_knowledge
+from blastscan.detectors.match.filters import filter_reason
+from blastscan.detectors.match.suppress import is_suppressed
 from blastscan.detectors.registry import scan_document
-from blastscan.detectors.suppress import is_suppressed
-from blastscan.scanner import discovery, filescan, history
-from blastscan.scanner.import_formats import Finding
 from blastscan.scanner.models import Candidate, Location, SourceKind
-from blastscan.scanner.sources import source_kind
+from blastscan.scanner.pipeline import discovery, filescan, history
+from blastscan.scanner.pipeline.import_formats import Finding
+from blastscan.scanner.pipeline.sources import source_kind
 
 # Rule words that name a provider differently from its knowledge-base id.
 _ALIASES = {"google": "gcp", "postgresql": "postgres", "mongo": "mongodb", "fly": "flyio",

@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from blastscan.detectors.agent_config import is_agent_config
 from blastscan.detectors.base import Document
-from blastscan.scanner.discovery import FileRef
+from blastscan.detectors.providers.agent_config import is_agent_config
 from blastscan.scanner.models import SkipReason, SourceKind
+from blastscan.scanner.pipeline.discovery import FileRef
 
 HOME_PREFIX = "~/"
 ENV_PREFIX = "env:"

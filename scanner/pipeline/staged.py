@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from blastscan.scanner.discovery import DEPENDENCY_DIRS, VCS_DIRS, FileRef
 from blastscan.scanner.errors import UsageError
 from blastscan.scanner.models import SkipReason
+from blastscan.scanner.pipeline.discovery import DEPENDENCY_DIRS, VCS_DIRS, FileRef
 
 
 def relative(root: Path, files: Iterable[Path]) -> tuple[str, ...]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from blastscan.scanner import discovery, sources, staged
-from blastscan.scanner.config import ScanConfig
+from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.errors import TargetError
 from blastscan.scanner.models import SkipReason
-from blastscan.scanner.select import FileFilter
+from blastscan.scanner.pipeline import discovery, sources, staged
+from blastscan.scanner.pipeline.select import FileFilter
 
 
 class Targets:

@@ -12,9 +12,7 @@ import fnmatch
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from blastscan.detectors.knowledge import Provider, load
-from blastscan.scanner import environment
-from blastscan.scanner.environment import Clue
+from blastscan.detectors.knowledge.loader import Provider, load
 from blastscan.scanner.models import (
     Capability,
     Confidence,
@@ -24,8 +22,9 @@ from blastscan.scanner.models import (
     Reach,
     Usage,
 )
-from blastscan.scanner.reach import infra
+from blastscan.scanner.reach import environment, infra
 from blastscan.scanner.reach.context import RepoEvidence, location_clues
+from blastscan.scanner.reach.environment import Clue
 
 
 class Resolver(Protocol):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
-from blastscan.detectors.iac.model import Finding, IamGrant, Protection
-from blastscan.detectors.knowledge import Provider, load
-from blastscan.scanner import environment
-from blastscan.scanner.environment import Clue, Rank
+from blastscan.detectors.evidence.iac.model import Finding, IamGrant, Protection
+from blastscan.detectors.knowledge.loader import Provider, load
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
+from blastscan.scanner.reach import environment
+from blastscan.scanner.reach.environment import Clue, Rank
 
 # Facts that name the one hosted project or account a key opens (Supabase's ``ref``, the
 # AWS account); a database URL's host and port name its server.

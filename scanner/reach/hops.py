@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from blastscan.detectors.knowledge import Provider
-from blastscan.scanner import environment
+from blastscan.detectors.knowledge.loader import Provider
 from blastscan.scanner.models import Capability, Environment, Evidence, ResolvedCredential
+from blastscan.scanner.reach import environment
 
 _ENV_AFFIX = re.compile(r"^(?:PROD|PRODUCTION|PRD|STAGING|STG|STAGE|DEV|TEST)_|"
                         r"_(?:PROD|PRODUCTION|PRD|STAGING|STG|STAGE|DEV|TEST)$")

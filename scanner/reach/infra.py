@@ -18,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from blastscan.detectors.iac.classify import destructive_operations
-from blastscan.detectors.iac.model import Effect, IamGrant, Protection
-from blastscan.detectors.knowledge import Provider
+from blastscan.detectors.evidence.iac.classify import destructive_operations
+from blastscan.detectors.evidence.iac.model import Effect, IamGrant, Protection
+from blastscan.detectors.knowledge.loader import Provider
 from blastscan.scanner.models import Capability, Environment, Evidence
 
 # Resource types holding what an operation destroys (providers.md §2.4-2.5, §10.3).

@@ -9,12 +9,12 @@ destructive claim.
 
 from __future__ import annotations
 
-from blastscan.detectors.filters import is_local_host
-from blastscan.detectors.knowledge import load
-from blastscan.scanner.environment import Clue, Rank, from_word
+from blastscan.detectors.knowledge.loader import load
+from blastscan.detectors.match.filters import is_local_host
 from blastscan.scanner.models import Confidence, Credential, Environment, Evidence, Reach
 from blastscan.scanner.reach.base import build
 from blastscan.scanner.reach.context import RepoEvidence
+from blastscan.scanner.reach.environment import Clue, Rank, from_word
 
 _ALL = (Environment.PRODUCTION, Environment.STAGING)
 

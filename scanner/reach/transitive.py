@@ -11,9 +11,8 @@ reaches is read off its name (:func:`hops.reach_of`).
 
 from __future__ import annotations
 
-from blastscan.scanner import environment
 from blastscan.scanner.models import Environment, Evidence, ResolvedCredential, Usage
-from blastscan.scanner.reach import stores
+from blastscan.scanner.reach import environment, stores
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.hops import Transit, reach_of
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from blastscan.scanner import baseline as baselines
-from blastscan.scanner.config import ScanConfig, SeverityOverride
+from blastscan.scanner.config.scan import ScanConfig, SeverityOverride
 from blastscan.scanner.models import (
     Acceptance,
     BaselineSummary,
@@ -20,6 +19,7 @@ from blastscan.scanner.models import (
     Path,
     ResolvedCredential,
 )
+from blastscan.scanner.verdict import baseline as baselines
 
 
 def apply_overrides(paths: Iterable[Path], credentials: Iterable[ResolvedCredential],

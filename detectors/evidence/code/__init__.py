@@ -1,6 +1,6 @@
 """Structural usage evidence from code, with tree-sitter.
 
-``collect(doc)`` complements the regex collector in ``blastscan.detectors.usage``: it
+``collect(doc)`` complements the regex collector in ``blastscan.detectors.evidence.usage``: it
 parses Python, JS/TS, shell, YAML, JSON, TOML and HCL (and reads dotenv and SQL files
 line by line) and yields :class:`Usage` records of kinds ``alias``, ``header``,
 ``host``, ``operation``, ``cli``, ``sql`` and ``environment``. Values are identifiers,
@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from tree_sitter import Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import config, evidence, javascript, kube, python, shell
-from blastscan.detectors.code.parsers import MAX_BYTES, language_for, parse
-from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.evidence.code import config, evidence, javascript, kube, python, shell
+from blastscan.detectors.evidence.code.parsers import MAX_BYTES, language_for, parse
+from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.scanner.models import Usage
 
 __all__ = ["GATES", "KEYWORDS", "Need", "collect", "need"]
@@ -80,7 +80,7 @@ def need(doc: Document) -> Need:
     file (tests/test_evidence_gate.py checks this on every fixture). So a file with no
     credential in it and none of the credentials' names (or their aliases) cannot add
     evidence to any credential, and its tree-sitter parse, most of a scan's time, can
-    wait until the names are known: :mod:`blastscan.scanner.evidence_pass`."""
+    wait until the names are known: :mod:`blastscan.scanner.pipeline.evidence_pass`."""
     language = language_for(doc.path)
     if language is None or len(doc.text) > MAX_BYTES:
         return Need.NONE

@@ -18,8 +18,8 @@ from dataclasses import replace
 from tree_sitter import Node, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence, kube, shell, stores
-from blastscan.detectors.code.nodes import Emitter, text
+from blastscan.detectors.evidence.code import evidence, kube, shell, stores
+from blastscan.detectors.evidence.code.nodes import Emitter, text
 from blastscan.scanner.models import Usage
 
 Entry = tuple[tuple[str, ...], str, int]  # key path ("-" for a list item), text, 1-based line

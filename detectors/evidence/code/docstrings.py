@@ -14,7 +14,7 @@ import functools
 from tree_sitter import Query, QueryCursor
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code.parsers import language, parse
+from blastscan.detectors.evidence.code.parsers import language, parse
 
 _QUERY = "(expression_statement . (string) @doc .)"
 

@@ -1,6 +1,6 @@
 """Which environment variables a Python, JS or TS file reads by a literal name, from text.
 
-The deferred evidence pass (``blastscan.scanner.evidence_pass``) parses a code file for a
+The deferred evidence pass (``blastscan.scanner.pipeline.evidence_pass``) parses a code file for a
 credential that reads only aliases from it (a generic secret's: ``T = os.environ["X"]``
 makes ``T`` a name of the secret known as ``X``) only if the file can define such an
 alias. An alias usage's value is the variable's name as the readers' ``_env_source`` take

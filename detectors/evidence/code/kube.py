@@ -29,6 +29,6 @@ def usages(doc: Document) -> Iterator[Usage]:
     low = doc.lowered or doc.text.lower()
     if not any(marker in low for marker in MARKERS):
         return iter(())
-    from blastscan.detectors.code import manifests  # PyYAML, loaded when first needed
+    from blastscan.detectors.evidence.code import manifests  # PyYAML, loaded when first needed
 
     return manifests.usages(doc)

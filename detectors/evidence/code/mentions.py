@@ -1,6 +1,6 @@
 """Whether a file mentions a credential's name where its usages could carry it.
 
-The deferred evidence pass (``blastscan.scanner.evidence_pass``) parses a file only when
+The deferred evidence pass (``blastscan.scanner.pipeline.evidence_pass``) parses a file only when
 it can add to a known credential. A Python, JS or TS usage names identifiers of its own
 file, so a whole-word occurrence is the test. A shell or config usage names only
 variables written as references — ``$X``, ``${X}``, ``${env:X}``, ``${{ secrets.X }}``
@@ -22,7 +22,7 @@ import string
 
 import ahocorasick
 
-from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.match.keywords import KeywordIndex
 
 _WORD = frozenset(string.ascii_letters + string.digits + "_")
 CODE = frozenset({"python", "javascript", "typescript", "tsx"})

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from tree_sitter import Node
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence
-from blastscan.detectors.code.parsers import parse
+from blastscan.detectors.evidence.code import evidence
+from blastscan.detectors.evidence.code.parsers import parse
 from blastscan.scanner.models import Usage
 
 # Names must be identifiers: this is what keeps a literal secret out of `names`.

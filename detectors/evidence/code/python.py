@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import evidence, nodes
-from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
-from blastscan.detectors.code.parsers import language
+from blastscan.detectors.evidence.code import evidence, nodes
+from blastscan.detectors.evidence.code.nodes import Emitter, may_name_operation, text
+from blastscan.detectors.evidence.code.parsers import language
 from blastscan.scanner.models import Usage
 
 # The costly predicates, on every call's arguments and every string (see any_case).

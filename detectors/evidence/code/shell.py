@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import cli, evidence, stores
-from blastscan.detectors.code.nodes import Emitter, may_name_operation, text
-from blastscan.detectors.code.parsers import language, parse
+from blastscan.detectors.evidence.code import cli, evidence, stores
+from blastscan.detectors.evidence.code.nodes import Emitter, may_name_operation, text
+from blastscan.detectors.evidence.code.parsers import language, parse
 from blastscan.scanner.models import Usage
 
 _QUERY = r"""

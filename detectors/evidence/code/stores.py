@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.code import cli
+from blastscan.detectors.evidence.code import cli
 from blastscan.scanner.models import Usage
 
 _VAULT_VERBS = frozenset({"read", "write", "list", "delete", "patch"})

@@ -5,7 +5,7 @@
 ``Type: AWS::…`` resources), standalone IAM policy JSON, and Kubernetes RBAC / storage
 manifests — behind cheap substring gates, so most files cost one ``in`` test. It never
 raises on malformed input: a file that does not parse yields nothing.
-:mod:`blastscan.detectors.iac.classify` turns grants into knowledge-base operations.
+:mod:`blastscan.detectors.evidence.iac.classify` turns grants into knowledge-base operations.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import cloudformation, iam_json, kubernetes, terraform
-from blastscan.detectors.iac.model import Effect, Finding, IamGrant, Protection
-from blastscan.detectors.keywords import KeywordIndex
+from blastscan.detectors.evidence.iac import cloudformation, iam_json, kubernetes, terraform
+from blastscan.detectors.evidence.iac.model import Effect, Finding, IamGrant, Protection
+from blastscan.detectors.match.keywords import KeywordIndex
 
 __all__ = ["GATES", "Effect", "Finding", "IamGrant", "Protection", "collect"]
 

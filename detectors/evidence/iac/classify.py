@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from blastscan.detectors.iac.model import Effect, IamGrant
+from blastscan.detectors.evidence.iac.model import Effect, IamGrant
 
 _IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$")
 

@@ -15,8 +15,8 @@ import json
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import hints, notes, policy, yamldocs
-from blastscan.detectors.iac.model import Finding, Protection
+from blastscan.detectors.evidence.iac import hints, notes, policy, yamldocs
+from blastscan.detectors.evidence.iac.model import Finding, Protection
 
 # Types whose deletion destroys data, so a missing DeletionPolicy is worth reporting.
 _STATEFUL = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::S3::Bucket",

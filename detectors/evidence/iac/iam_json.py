@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import policy
-from blastscan.detectors.iac.model import IamGrant
+from blastscan.detectors.evidence.iac import policy
+from blastscan.detectors.evidence.iac.model import IamGrant
 
 _VERSIONS = ("2012-10-17", "2008-10-17")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import hints, notes, yamldocs
-from blastscan.detectors.iac.model import Finding, IamGrant, Protection
+from blastscan.detectors.evidence.iac import hints, notes, yamldocs
+from blastscan.detectors.evidence.iac.model import Finding, IamGrant, Protection
 
 _BINDINGS = ("ClusterRoleBinding", "RoleBinding")
 

@@ -23,7 +23,7 @@ class IamGrant:
 
     ``principal`` names who holds it (``aws_iam_user.deployer``, a role or policy name,
     ``ServiceAccount ci/deployer``) or is ``""`` when the file does not say. ``actions``
-    are kept as written (``s3:*``, ``*``); :mod:`blastscan.detectors.iac.classify` expands
+    are kept as written (``s3:*``, ``*``); :mod:`blastscan.detectors.evidence.iac.classify` expands
     them. Deny statements are recorded (``effect``) but grant nothing.
     """
 

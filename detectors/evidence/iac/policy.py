@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from blastscan.detectors.iac.model import Effect, IamGrant
+from blastscan.detectors.evidence.iac.model import Effect, IamGrant
 
 _ARN_MANAGED = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/(?:.*/)?([\w+=,.@-]+)$")
 

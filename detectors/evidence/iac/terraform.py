@@ -4,7 +4,7 @@ Covers ``aws_iam_policy`` / ``aws_iam_{role,user,group}_policy`` (``policy =
 jsonencode({...})`` or a heredoc), ``aws_iam_role`` inline policies and
 ``managed_policy_arns``, ``data "aws_iam_policy_document"`` statements, the
 ``aws_iam_*_policy_attachment`` resources, and GCP ``google_*_iam_binding|member`` roles.
-Protection settings live in :mod:`blastscan.detectors.iac.terraform_protect`; this
+Protection settings live in :mod:`blastscan.detectors.evidence.iac.terraform_protect`; this
 module's :func:`collect` runs both over one parse.
 """
 
@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import hcl, policy, terraform_protect
-from blastscan.detectors.iac.model import Finding, IamGrant
+from blastscan.detectors.evidence.iac import hcl, policy, terraform_protect
+from blastscan.detectors.evidence.iac.model import Finding, IamGrant
 
 _INLINE = {"aws_iam_role_policy": "role", "aws_iam_user_policy": "user",
            "aws_iam_group_policy": "group"}

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import NamedTuple, Protocol
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.iac import hcl, hints, notes
-from blastscan.detectors.iac.model import Protection
+from blastscan.detectors.evidence.iac import hcl, hints, notes
+from blastscan.detectors.evidence.iac.model import Protection
 
 
 class _Rule(NamedTuple):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 def documents(text: str) -> Iterator[tuple[int, object]]:
     """Each YAML document with its 1-based first line; stops quietly at malformed input."""
-    from blastscan.detectors.iac import yamlload  # PyYAML, loaded when first needed
+    from blastscan.detectors.evidence.iac import yamlload  # PyYAML, loaded when first needed
 
     return yamlload.documents(text)
 
