@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from blastscan.detectors.base import Detector, Document
+from blastscan.detectors.files.pgpass import PgpassDetector
 from blastscan.detectors.knowledge.formats import KbFormatDetector
 from blastscan.detectors.match.examples import reason as example_reason
 from blastscan.detectors.match.filters import filter_reason
@@ -17,6 +18,7 @@ from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.suppress import MARKERS, Markers
 from blastscan.detectors.providers.agent_config import AgentConfigDetector
 from blastscan.detectors.providers.aws import AwsAccessKeyDetector
+from blastscan.detectors.providers.commands import CommandSecretDetector
 from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.detectors.providers.database_url import DatabaseUrlDetector
 from blastscan.detectors.providers.detect_secrets_plugins import DetectSecretsPluginsDetector
@@ -38,12 +40,14 @@ DETECTORS: tuple[Detector, ...] = (
     StripeKeyDetector(),
     SupabaseKeyDetector(),
     DatabaseUrlDetector(),
+    PgpassDetector(),
     KubeconfigDetector(),
     PrivateKeyDetector(),
     DetectSecretsPluginsDetector(),
     KbFormatDetector(),
     GenericSecretDetector(),
     HttpAuthDetector(),
+    CommandSecretDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),
 )
@@ -65,13 +69,32 @@ class Detection:
     filtered: int
 
 
+#: A keyword ``file:<suffix>`` gates a detector on the file's name instead of its text, for
+#: formats whose content has no word of its own (a ``.pgpass`` line is colons and values).
+FILE_KEYWORD = "file:"
+
+
+def _file_suffixes(detectors: tuple[Detector, ...]) -> tuple[str, ...]:
+    return tuple(sorted({k.removeprefix(FILE_KEYWORD) for d in detectors for k in d.keywords
+                         if k.startswith(FILE_KEYWORD)}))
+
+
 @lru_cache(maxsize=8)
 def _index(detectors: tuple[Detector, ...]) -> KeywordIndex:
     # The suppression markers ride along: one pass says whether a document holds any.
-    return KeywordIndex((*MARKERS, *(k for d in detectors for k in d.keywords)))
+    return KeywordIndex((*MARKERS, *(k for d in detectors for k in d.keywords
+                                     if not k.startswith(FILE_KEYWORD))))
+
+
+def named_present(path: str, suffixes: tuple[str, ...] | None = None) -> frozenset[str]:
+    """The ``file:`` keywords a path's name satisfies (``ops/.pgpass`` → ``file:.pgpass``)."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return frozenset(FILE_KEYWORD + s for s in (_SUFFIXES if suffixes is None else suffixes)
+                     if name.endswith(s))
 
 
 INDEX = _index(DETECTORS)
+_SUFFIXES = _file_suffixes(DETECTORS)
 
 
 def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
@@ -82,7 +105,8 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     hidden: set[tuple[str, int]] = set()
     suppressed = filtered = 0
     index = INDEX if detectors is DETECTORS else _index(detectors)
-    present = index.present_in(doc) | {
+    suffixes = _SUFFIXES if detectors is DETECTORS else _file_suffixes(detectors)
+    present = index.present_in(doc) | named_present(doc.path, suffixes) | {
         k for d in extra for k in d.keywords if k in doc.lowered}
     markers = None if present.isdisjoint(MARKERS) else Markers(doc)
     for detector in (*detectors, *extra):

@@ -57,13 +57,17 @@ def test_every_detector_has_samples_and_keywords(detector: Detector) -> None:
 def test_every_detector_class_is_registered() -> None:
     registered = {type(d) for d in registry.DETECTORS} | set(registry.CONFIGURED)
     shape = ("id", "keywords", "positives", "negatives", "detect")
-    for info in pkgutil.iter_modules(blastscan.detectors.__path__):
-        module = importlib.import_module(f"blastscan.detectors.{info.name}")
+    walked = set()
+    for info in pkgutil.walk_packages(blastscan.detectors.__path__, "blastscan.detectors."):
+        module = importlib.import_module(info.name)
+        walked.add(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             is_protocol = getattr(cls, "_is_protocol", False)  # base.Detector itself
             if cls.__module__ == module.__name__ and not is_protocol and all(
                     hasattr(cls, a) for a in shape):
                 assert cls in registered, f"{cls.__name__} is not in registry.DETECTORS"
+    # The walk reached every room (providers/, files/, knowledge/, …).
+    assert {type(d).__module__ for d in registry.DETECTORS} <= walked
 
 
 @pytest.mark.parametrize(("detector", "sample"), _samples("positives"), ids=_sample_id)

@@ -112,8 +112,8 @@ def is_doc_host(host: str) -> bool:
 
 
 def _is_password(candidate: Candidate) -> bool:
-    if candidate.kind in _PASSWORD_KINDS:
-        return True
+    if candidate.kind in _PASSWORD_KINDS or candidate.fact("flag") is not None:
+        return True  # a ``flag`` fact: syntax said password (``-p``, ``PASSWORD '…'``)
     name = candidate.fact("name")
     return candidate.kind == "secret" and name is not None and bool(_PASSWORD_NAME.search(name))
 

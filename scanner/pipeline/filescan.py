@@ -26,7 +26,7 @@ from blastscan.detectors.evidence.iac.model import Finding
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.sections import STRUCTURED, enclosing_keys
 from blastscan.detectors.providers import agent_config
-from blastscan.detectors.registry import INDEX, scan_document
+from blastscan.detectors.registry import INDEX, named_present, scan_document
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.pipeline import discovery, forking, history
 from blastscan.scanner.pipeline.sources import source_kind
@@ -57,7 +57,8 @@ class FileResult:
 
 # What a file without any gate word yields. Every detector, and the code, usage and IaC
 # collectors, run only where one of their words occurs (all in _VOCABULARY); agent
-# configuration is read by path, and a configuration's extra detectors have their own.
+# configuration and ``file:`` formats (.pgpass) are read by path, and a configuration's
+# extra detectors have their own.
 _NOTHING = FileResult()
 
 
@@ -105,7 +106,8 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
     """``lazy``: a file whose tree-sitter evidence only matters to credentials named in it
     is marked ``deferred`` instead of parsed, unless it holds a credential itself."""
     doc = Document.of(rel, unescape_markup(rel, text), source_kind(rel))
-    if not _VOCABULARY.present_in(doc) and not extra and not agent_config.is_agent_config(rel):
+    if (not _VOCABULARY.present_in(doc) and not extra and not agent_config.is_agent_config(rel)
+            and not named_present(rel)):
         return _NOTHING  # no collector's gate word: each would find nothing (most files)
     return _collect(doc, extra, lazy)
 

@@ -1,0 +1,93 @@
+"""``command-secret``: passwords written into commands and SQL.
+
+Where the syntax, not a variable name, says "this is the password":
+
+* SQL: ``IDENTIFIED BY '…'`` (MySQL/MariaDB ``CREATE USER``/``ALTER USER``/``GRANT``,
+  Oracle), ``[CREATE|ALTER] USER|ROLE … [WITH] PASSWORD '…'`` (PostgreSQL);
+* command lines: ``mysql``/``mysqldump``/``mysqladmin`` ``-p<pw>`` or ``--password=<pw>``,
+  ``PGPASSWORD=<pw>`` before a command, ``sshpass -p <pw>``, ``gpg --passphrase <pw>``,
+  ``docker login … -p <pw>`` / ``--password <pw>``, and any ``--password[= ]<pw>`` flag.
+
+Values that are references (``$PW``, ``${{ secrets.X }}``, ``%s``, ``?``) are left out by
+the shape checks and the central filter. The SQL user and the command's ``-h``/``-u`` are
+facts; which server the password opens is not written there, so reach stays unknown
+(generic).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.shapes import looks_like_password, looks_random
+from blastscan.scanner.models import Candidate
+
+
+def _value(name: str) -> str:
+    """A password argument: quoted (anything but the quote) or bare (no space or quote)."""
+    return (rf"""(?:(?P<{name}_q>['"])(?P<{name}>(?:(?!(?P={name}_q)).){{1,128}})(?P={name}_q)"""
+            rf"""|(?P<{name}_bare>[^\s'"`;|&)]{{1,128}}))""")
+
+
+_SQL = re.compile(
+    r"""(?i:\b(?:identified\s+by(?:\s+password)?|(?:create|alter)\s+(?:user|role)\s+
+    (?P<user>["'`]?[\w.@%-]+["'`]?)(?:@["'`][^"'`\s]*["'`])?[^;'"]*?\bpassword)\s+)
+    (?P<q>['"])(?P<pw>(?:(?!(?P=q)).){1,128})(?P=q)""",
+    re.VERBOSE)
+_FLAGS = re.compile(
+    rf"""(?<![\w-])(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n|;&]*?\s-p{_value("mysql")}
+    |(?<![\w$])PGPASSWORD={_value("pg")}\s+\w
+    |(?<![\w-])sshpass\s+-p\s*{_value("sshpass")}
+    |(?<![\w-])docker\s+login\b[^\n|;&]*?\s-p\s+{_value("docker")}
+    |(?<![\w-])--(?P<flag_name>password|passphrase)(?:=|\s+){_value("flag")}""",
+    re.VERBOSE)
+_GROUPS = (("mysql", "mysql -p"), ("pg", "PGPASSWORD"), ("sshpass", "sshpass -p"),
+           ("docker", "docker login -p"), ("flag", "--password"))
+_PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
+
+
+def _candidate(doc: Document, offset: int, secret: str,
+               facts: list[tuple[str, str]]) -> Candidate:
+    return Candidate("command-secret", "generic", "secret", secret, doc.location(offset),
+                     tuple(sorted(facts)))
+
+
+def _plausible(value: str) -> bool:
+    return looks_random(value) or looks_like_password(value)
+
+
+class CommandSecretDetector:
+    id = "command-secret"
+    keywords = ("identified", "password", "pgpassword", "sshpass", "passphrase", "mysql",
+                "mariadb", "login")
+    positives = (
+        Sample("init.sql", f"CREATE USER 'app'@'%' IDENTIFIED BY '{_PW}';\n"),
+        Sample("roles.sql", f"ALTER ROLE reporting WITH LOGIN PASSWORD '{_PW}';\n"),
+        Sample("backup.sh", f"mysqldump -u root -p{_PW} shop > shop.sql\n"),
+        Sample("deploy.sh", f"PGPASSWORD={_PW} psql -h db.internal -U app shop\n"),
+        Sample("copy.sh", f"sshpass -p '{_PW}' scp dump.sql ops@10.0.0.5:/tmp\n"),
+        Sample("sign.sh", f'gpg --batch --passphrase "{_PW}" --sign release.tar\n'),
+        Sample("ci.sh", f"docker login -u deploy -p {_PW} registry.corp.net\n"),
+    )
+    negatives = (
+        Sample("init.sql", "CREATE USER app IDENTIFIED BY '${DB_PASSWORD}';\n"),
+        Sample("backup.sh", 'mysqldump -u root -p"$MYSQL_PWD" shop\nmysql -p shop\n'),
+        Sample("deploy.sh", 'PGPASSWORD="$PW" psql -h db\nsshpass -p "$SSHPASS" ssh h\n'),
+        Sample("cli.py", 'parser.add_argument("--password", help="the password")\n'),
+    )
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        for m in _SQL.finditer(doc.text):
+            user = (m.group("user") or "").strip("\"'`")
+            if len(m.group("pw")) >= 6 and not m.group("pw").startswith(("$", "%", ":")):
+                facts = [("flag", "SQL password")] + ([("user", user)] if user else [])
+                yield _candidate(doc, m.start("pw"), m.group("pw"), facts)
+        for m in _FLAGS.finditer(doc.text):
+            for group, flag in _GROUPS:
+                value = m.group(group) or m.group(group + "_bare")
+                if value and _plausible(value):
+                    if group == "flag":
+                        flag = "--" + m.group("flag_name")
+                    yield _candidate(doc, m.start(), value, [("flag", flag)])
+                    break
