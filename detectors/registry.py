@@ -10,7 +10,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from blastscan.detectors.base import Detector, Document
+from blastscan.detectors.files.ftp_clients import FtpClientDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
+from blastscan.detectors.files.rails_key import RailsMasterKeyDetector
+from blastscan.detectors.files.wp_config import WpConfigDetector
 from blastscan.detectors.knowledge.formats import KbFormatDetector
 from blastscan.detectors.match.examples import reason as example_reason
 from blastscan.detectors.match.filters import filter_reason
@@ -27,6 +30,7 @@ from blastscan.detectors.providers.github import GitHubTokenDetector
 from blastscan.detectors.providers.home_stores import HomeStoreDetector
 from blastscan.detectors.providers.http_auth import HttpAuthDetector
 from blastscan.detectors.providers.kubeconfig import KubeconfigDetector
+from blastscan.detectors.providers.markup import MarkupSecretDetector
 from blastscan.detectors.providers.private_key import PrivateKeyDetector
 from blastscan.detectors.providers.railway import RailwayTokenDetector
 from blastscan.detectors.providers.stripe import StripeKeyDetector
@@ -41,6 +45,9 @@ DETECTORS: tuple[Detector, ...] = (
     SupabaseKeyDetector(),
     DatabaseUrlDetector(),
     PgpassDetector(),
+    WpConfigDetector(),
+    FtpClientDetector(),
+    RailsMasterKeyDetector(),
     KubeconfigDetector(),
     PrivateKeyDetector(),
     DetectSecretsPluginsDetector(),
@@ -48,6 +55,7 @@ DETECTORS: tuple[Detector, ...] = (
     GenericSecretDetector(),
     HttpAuthDetector(),
     CommandSecretDetector(),
+    MarkupSecretDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),
 )
@@ -58,8 +66,18 @@ CONFIGURED: tuple[type, ...] = (CustomDetector,)
 
 # When two detectors report the same secret on the same line, the specific one wins.
 _GENERIC_PROVIDERS = frozenset({"generic"})
+_KEYWORD_NET = "generic-secret"
 # Facts about where a value sits (not what it is) that survive that choice.
 _CONTEXT_FACTS = frozenset({"mcp_server", "linked_environment"})
+
+
+def _weaker(previous: Candidate, candidate: Candidate) -> bool:
+    """Whether ``previous`` gives way to ``candidate``: a generic value yields to any later
+    reader, except to the keyword net, which only saw a name and a value (a format reader
+    such as ftp-client knows which field is the password)."""
+    if previous.provider not in _GENERIC_PROVIDERS:
+        return False
+    return candidate.detector != _KEYWORD_NET or previous.detector == _KEYWORD_NET
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +145,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
                 continue
             # Keep the more specific detector's candidate, plus the context the other
             # one saw (the MCP server an agent-config detector found the value under).
-            keep, other = ((candidate, previous) if previous.provider in _GENERIC_PROVIDERS
+            keep, other = ((candidate, previous) if _weaker(previous, candidate)
                            else (previous, candidate))
             context = {f for f in other.facts if f[0] in _CONTEXT_FACTS}
             found[key] = replace(keep, facts=tuple(sorted({*keep.facts, *context})))

@@ -68,3 +68,52 @@ def test_demo_sql_password_in_docs_is_an_example() -> None:
     (candidate,) = scan_document(Document.of("docs/install.txt", text)).candidates
     assert candidate.example is not None
     assert "demo password" in candidate.example
+
+
+def test_wp_config_is_a_mysql_credential_for_its_host(tmp_path: Path) -> None:
+    (tmp_path / "wp-config.php").write_text(
+        "<?php\ndefine( 'DB_NAME', 'shop' );\ndefine( 'DB_USER', 'wp' );\n"
+        f"define( 'DB_PASSWORD', '{PW}' );\ndefine( 'DB_HOST', 'prod-db.corp.net:3306' );\n")
+    result = scan(tmp_path)
+    (item,) = result.credentials
+    cred = item.credential
+    assert (cred.provider, cred.fact("host"), cred.fact("port"), cred.fact("user")) == (
+        "mysql", "prod-db.corp.net", "3306", "wp")
+    assert cred.locations[0].line == 4
+    assert result.gate.failed
+
+
+def test_filezilla_base64_passwords_and_editor_ftp_configs() -> None:
+    import base64
+
+    b64 = base64.b64encode(PW.encode()).decode()
+    xml = ("<FileZilla3><RecentServers><Server><Host>ftp.shop.net</Host><User>deploy</User>"
+           f'<Pass encoding="base64">{b64}</Pass></Server>\n<Server><Host>h2</Host>'
+           f"<Pass>{PW}x</Pass></Server></RecentServers></FileZilla3>\n")
+    found = scan_document(Document.of("AppData/FileZilla/recentservers.xml", xml)).candidates
+    secrets = {c.secret for c in found if c.detector == "ftp-client"}
+    assert secrets == {PW, PW + "x"}
+    (first,) = [c for c in found if c.secret == PW]
+    assert (first.fact("host"), first.fact("user")) == ("ftp.shop.net", "deploy")
+    text = f'{{"host": "sftp.shop.net", "username": "ops", "password": "{PW}"}}\n'
+    assert ("ftp-client", PW) in _found(".vscode/sftp.json", text)
+    assert _found("bad/sitemanager.xml", '<Server><Pass encoding="base64">%%%</Pass></Server>') \
+        == []
+
+
+def test_rails_master_key_environment_from_its_name(tmp_path: Path) -> None:
+    (tmp_path / "config" / "credentials").mkdir(parents=True)
+    (tmp_path / "config" / "credentials" / "production.key").write_text(
+        "9f2c7a1e4b8d3f6a0c5e7b2d9a4f1c3e\n")
+    (item,) = scan(tmp_path).credentials
+    assert item.credential.detectors == ("rails-master-key",)
+    assert "production" in item.reach.environments
+    assert _found("config/master.key", "not a key\n") == []
+
+
+def test_xml_password_elements_and_prose_pairs() -> None:
+    assert _found("app.config", f"<add><Password>{PW}</Password></add>\n") == [
+        ("markup-secret", PW)]
+    assert _found("ticket.txt", f"login: root | pwd: {PW}\n") == [("markup-secret", PW)]
+    assert _found("ticket.txt", f"user: root\npassword: {PW}\n") != [("markup-secret", PW)]
+    assert _found("a.xml", "<password>{{ vault_pw }}</password>\n") == []

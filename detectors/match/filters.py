@@ -39,7 +39,7 @@ _PLACEHOLDER = re.compile(
 _PLACEHOLDER_WORDS = re.compile(
     r"your[-_ ]?[a-z0-9_-]*[-_ ]?here|^your[-_ ]|change[-_ ]?me|replace[-_ ]?me|placeholder|"
     r"x{4,}|\*{3,}|\.{4,}|#{4,}|redacted|dummy|example|insert[-_ ]?your|^fake[-_]|"
-    r"^test[-_]?(?:token|key|secret)",
+    r"^test[-_]?(?:token|key|secret)|[-_ ]here$",  # ``password_here`` (wp-config-sample)
     re.IGNORECASE,
 )
 _LOCAL_HOSTS = re.compile(

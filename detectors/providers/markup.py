@@ -1,0 +1,57 @@
+"""``markup-secret``: passwords in XML elements and in prose ``ID: …, PW: …`` pairs.
+
+* XML/HTML elements whose name says password or secret (``<password>…</password>``,
+  ``<db:Password>``, ``<secretKey>``), the shape the keyword detector misses because
+  there is no ``=`` or ``:`` between name and value;
+* handover notes and tickets: ``ID: admin, PW: …`` / ``user: ops / pass: …`` on one line.
+
+Values must look generated or like a chosen password (shapes.py); templates
+(``${db.password}``, ``{{ pw }}``) are left to the central filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.shapes import looks_like_password, looks_random
+from blastscan.scanner.models import Candidate
+
+_ELEMENT = re.compile(
+    r"<((?:[\w-]+:)?(?:[\w-]*?)(?:password|passwd|secret(?:key)?|pwd))(?:\s[^>]*)?>"
+    r"\s*([^<\s]{6,200})\s*</\1>", re.IGNORECASE)
+_PAIR = re.compile(
+    r"\b(?:id|user(?:name)?|login|acct|account)[ \t]*[:=][ \t]*(?P<user>[^\s,;/|]{1,64})"
+    r"[ \t]*[,;/|]?[ \t]*(?:pw|pwd|passwd|pass(?:word)?)[ \t]*[:=][ \t]*(?P<pw>[^\s,;|]{6,128})",
+    re.IGNORECASE)
+_PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
+
+
+class MarkupSecretDetector:
+    id = "markup-secret"
+    keywords = ("password>", "passwd>", "secret>", "secretkey>", "pwd>", "pw:", "pw :",
+                "pwd:", "pass:", "password:", "pw=", "pass=")
+    positives = (
+        Sample("settings.xml", f"<config><db><password>{_PW}</password></db></config>\n"),
+        Sample("notes.txt", f"prod box\nID: admin, PW: {_PW}\n"),
+        Sample("handover.md", f"user: ops / pass: {_PW}\n"),
+    )
+    negatives = (
+        Sample("settings.xml", "<password>${db.password}</password>\n<password></password>\n"),
+        Sample("form.html", '<label for="pw">Password</label><input type="password">\n'),
+        Sample("notes.txt", "ID: admin, PW: (ask the on-call)\n"),
+    )
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        for m in _ELEMENT.finditer(doc.text):
+            value = m.group(2)
+            if looks_random(value) or looks_like_password(value):
+                yield Candidate(self.id, "generic", "secret", value, doc.location(m.start(2)),
+                                (("name", m.group(1)),))
+        for m in _PAIR.finditer(doc.text):
+            value = m.group("pw")
+            if looks_random(value) or looks_like_password(value):
+                yield Candidate(self.id, "generic", "basic_credentials", value,
+                                doc.location(m.start("pw")),
+                                (("flag", "ID/PW pair"), ("user", m.group("user"))))
