@@ -117,3 +117,27 @@ def test_xml_password_elements_and_prose_pairs() -> None:
     assert _found("ticket.txt", f"login: root | pwd: {PW}\n") == [("markup-secret", PW)]
     assert _found("ticket.txt", f"user: root\npassword: {PW}\n") != [("markup-secret", PW)]
     assert _found("a.xml", "<password>{{ vault_pw }}</password>\n") == []
+
+
+BODY = ("Wwv2Ogp/rhute2LAKi45GzVFxZaO25jp+BGunyE7q43zwePJPIdVehzV4z+elqAD",
+        "s57yvIYkZGpguVU7+xEbJPEz02EqbSOnTnB2FwZXZQdK2QlelVXloxv/IHKtoUKC")
+
+
+def test_private_keys_assembled_from_string_literals_have_one_fingerprint() -> None:
+    pem = f"-----BEGIN RSA PRIVATE KEY-----\n{BODY[0]}\n{BODY[1]}\n-----END RSA PRIVATE KEY-----\n"
+    python = ('KEY = (\n    "-----BEGIN RSA PRIVATE KEY-----\\n"\n'
+              f'    "{BODY[0]}\\n"\n    "{BODY[1]}\\n"\n'
+              '    "-----END RSA PRIVATE KEY-----\\n"\n)\n')
+    js = (f"const k = '-----BEGIN RSA PRIVATE KEY-----\\n' + '{BODY[0]}\\n' +\n"
+          f"  '{BODY[1]}\\n' + '-----END RSA PRIVATE KEY-----';\n")
+    secrets = {path: [c.secret for c in scan_document(Document.of(path, text)).candidates
+                      if c.detector == "private-key"]
+               for path, text in (("k.pem", pem), ("k.py", python), ("k.js", js))}
+    assert secrets["k.pem"] == secrets["k.py"] == secrets["k.js"] == [BODY[0] + BODY[1]]
+
+
+def test_prose_between_begin_and_end_is_not_stitched_into_a_key() -> None:
+    text = (f'"-----BEGIN RSA PRIVATE KEY-----" is how a key starts; then "{BODY[0]}" '
+            'and "-----END RSA PRIVATE KEY-----" ends it.\n')
+    assert [c for c in scan_document(Document.of("doc.md", text)).candidates
+            if c.detector == "private-key"] == []

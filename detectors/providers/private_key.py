@@ -8,7 +8,12 @@ characters of body (as gitleaks requires), so documentation stubs such as
 ``-----BEGIN PRIVATE KEY-----\\nanything\\n-----END…`` are skipped. Keys embedded in JSON
 strings (``"private_key": "-----BEGIN…\\n…"``) are found too: the body is normalised by
 dropping whitespace and literal ``\\n`` escapes, so the same key in a ``.pem`` file and in
-a service-account JSON has one fingerprint. Reported at the BEGIN line.
+a service-account JSON has one fingerprint. Keys built in code from string literals
+(``"-----BEGIN RSA PRIVATE KEY-----\\n" + "MIIE…\\n" + …``, Python's implicit
+concatenation, Java/C# ``+``, PHP ``.``) are read by first removing the joins between the
+literals. PuTTY ``.ppk`` files (``PuTTY-User-Key-File-2/3``) carry the key in their
+``Private-Lines`` (the.earth.li/~sgtatham/putty/0.78/htmldoc/AppendixC.html).
+Reported at the BEGIN (or header) line.
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ _MAX_BODY = 65_536
 # PEM headers such as ``Proc-Type: 4,ENCRYPTED`` / PGP ``Version:`` are not key material.
 _HEADER = re.compile(r"^[A-Za-z-]+:.*$", re.MULTILINE)
 _NOISE = re.compile(r"\\n|\\r|\s")
+# The join between two string literals: closing quote, an operator or none, maybe a line
+# break, opening quote (``" +\n  "``, ``"\n    "``, ``' . '``).
+_JOIN = re.compile(r"""\\?["'`]\s*(?:\+|\.|&|\|\|)?\s*(?:\\\n)?\s*["'`]""")
+_PPK = re.compile(r"PuTTY-User-Key-File-[23]: *(\S+)\r?\n(?:.*\r?\n){0,8}?"
+                  r"Private-Lines: *(\d{1,4})\r?\n")
 _MIN_BODY = 64
 _KEY_TYPES = {"RSA": "rsa", "EC": "ec", "DSA": "dsa", "OPENSSH": "openssh",
               "ENCRYPTED": "encrypted", "PGP": "pgp"}
@@ -37,7 +47,7 @@ _BODY = ("Wwv2Ogp/rhute2LAKi45GzVFxZaO25jp+BGunyE7q43zwePJPIdVehzV4z+elqAD\n"
 
 class PrivateKeyDetector:
     id = "private-key"
-    keywords = ("private key",)
+    keywords = ("private key", "putty-user-key-file")
     positives = (
         Sample("deploy_key.pem",
                f"-----BEGIN RSA PRIVATE KEY-----\n{_BODY}-----END RSA PRIVATE KEY-----\n"),
@@ -45,6 +55,12 @@ class PrivateKeyDetector:
                f"-----BEGIN OPENSSH PRIVATE KEY-----\n{_BODY}-----END OPENSSH PRIVATE KEY-----\n"),
         Sample("sa.json", '{"private_key": "-----BEGIN PRIVATE KEY-----\\n'
                           + _BODY.replace("\n", "\\n") + '-----END PRIVATE KEY-----\\n"}\n'),
+        Sample("Keys.java", 'String KEY = "-----BEGIN RSA PRIVATE KEY-----\\n" +\n'
+                            + "".join(f'    "{line}\\n" +\n' for line in _BODY.split())
+                            + '    "-----END RSA PRIVATE KEY-----";\n'),
+        Sample("deploy.ppk", "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\n"
+                             "Comment: deploy\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\n"
+                             f"Private-Lines: 3\n{_BODY}Private-MAC: 0a1b2c\n"),
     )
     negatives = (
         Sample("README.md", "-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----\n"),
@@ -54,6 +70,7 @@ class PrivateKeyDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
+        yield from self._putty(doc)
         if "-----BEGIN" not in doc.text:  # what _BEGIN needs (and no lowering)
             return
         for m in _BEGIN.finditer(doc.text):
@@ -62,6 +79,8 @@ class PrivateKeyDetector:
             if end == -1:
                 continue
             raw = doc.text[m.end():end]
+            if _BODY_CHARS.fullmatch(raw) is None and ('"' in raw or "'" in raw):
+                raw = _JOIN.sub("", raw)  # a key assembled from string literals
             # Another BEGIN (a truncated key before this one) or prose in between: the
             # blocks must not be stitched together.
             if "-----" in raw or _BODY_CHARS.fullmatch(raw) is None:
@@ -73,3 +92,13 @@ class PrivateKeyDetector:
             key_type = _KEY_TYPES.get(first, "pkcs8")
             yield Candidate(self.id, "generic", "private_key", body, doc.location(m.start()),
                             (("key_type", key_type),))
+
+    def _putty(self, doc: Document) -> Iterator[Candidate]:
+        if "PuTTY-User-Key-File" not in doc.text:  # as PuTTYgen writes it
+            return
+        for m in _PPK.finditer(doc.text):
+            lines = doc.text[m.end():].split("\n", int(m.group(2)))[:int(m.group(2))]
+            body = _NOISE.sub("", "".join(lines))
+            if len(body) >= _MIN_BODY and _BODY_CHARS.fullmatch(body):
+                yield Candidate(self.id, "generic", "private_key", body, doc.location(m.start()),
+                                (("key_type", "putty"),))
