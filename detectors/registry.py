@@ -35,6 +35,7 @@ from blastscan.detectors.providers.private_key import PrivateKeyDetector
 from blastscan.detectors.providers.railway import RailwayTokenDetector
 from blastscan.detectors.providers.stripe import StripeKeyDetector
 from blastscan.detectors.providers.supabase import SupabaseKeyDetector
+from blastscan.detectors.providers.url_token import UrlTokenDetector
 from blastscan.scanner.models import Candidate
 
 DETECTORS: tuple[Detector, ...] = (
@@ -56,6 +57,7 @@ DETECTORS: tuple[Detector, ...] = (
     HttpAuthDetector(),
     CommandSecretDetector(),
     MarkupSecretDetector(),
+    UrlTokenDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),
 )

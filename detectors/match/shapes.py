@@ -48,7 +48,9 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # such as Beamer's ``b_…=…`` hold an ``=`` too).
 _OPTION = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*=[A-Za-z][A-Za-z0-9_.-]*$")
 _VERSION = re.compile(r"^v?\d+(?:[.-]\d+)+(?:[-+][A-Za-z][\w.]*)?$|^\d{4}-\d\d-\d\d|^-")
-_SEQUENCE = re.compile(r"0123|1234|2345|3456|4567|5678|6789|abcdefg|qwerty", re.IGNORECASE)
+# Counting runs both ways (``xxx654321``: a dummy value, issue 14), and keyboard runs.
+_SEQUENCE = re.compile(r"0123|1234|2345|3456|4567|5678|6789|9876|8765|7654|6543|5432|4321|"
+                       r"3210|abcdefg|qwerty", re.IGNORECASE)
 _ELIDED = re.compile(r"(?:\.\.\.|…)$|^\$?\{")  # ``ops_eyJz...``, ``{SumoAccessKey}``
 _LITERALS = frozenset({"true", "false", "none", "null", "nil", "undefined", "yes", "no"})
 _SEPARATORS = re.compile(r"[-_./:@]+")

@@ -48,6 +48,11 @@ _NOT_SECRET_NAME = re.compile(
     r"public|publishable|csrf|xsrf|nonce|author(?!i[sz])|(?:gpg|pgp|gnupg|ppa|apt)[-_]?key|"
     r"[a-z0-9](?:Id|IDs?|Ids|Uuid|Url|URL|Uri|Path|File|Name|Type|Count|Header|Version)$")
 
+# Bitnami SealedSecret ``encryptedData`` values: base64 of "RSA ciphertext length || RSA
+# ciphertext || AES ciphertext" (bitnami-labs/sealed-secrets pkg/crypto/crypto.go,
+# HybridEncrypt), so they start with the 2-byte length: 0x0200 for the default RSA-4096
+# key (``Ag[A-D]``), 0x0100 for RSA-2048 (``AQ[A-D]``).
+_SEALED = re.compile(r"^A[gQ][A-D][A-Za-z0-9+/]{60,}={0,2}$")
 _INDIRECT_MAX = 1000  # detect_secrets.filters.heuristic.is_indirect_reference's own cap
 _TOKEN = "Sj6xrWmPqcgSUWcVZV7vwrdjo7WAsrDr"
 
@@ -107,10 +112,13 @@ class GenericSecretDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         is_code = _suffix(doc.path).lower() in _CODE_SUFFIXES
+        sealed = "sealedsecret" in doc.lowered
         for found in named(doc, _KEYWORDS, _is_secret_value):
             quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
             if is_code and not quoted:
                 continue
+            if sealed and _SEALED.match(found.value):
+                continue  # encrypted for the cluster's controller: only it can open it
             location = doc.location(found.offset)
             start, end = doc.line_span(location.line)
             # Longer lines are never indirect references to detect-secrets (heuristic.py

@@ -1,0 +1,62 @@
+"""``url-token``: tokens passed in URL query strings and in libcurl options.
+
+``https://api.shop.net/orders?access_token=…`` in a link, a fetch call or a log line
+carries the credential in the URL itself (RFC 6750 §2.3 names ``access_token`` as the
+query form of a bearer token). The parameter name must say token/key/secret/signature and
+the value must look generated; the URL's host is a fact (reach still generic: the name of
+the parameter does not say which provider issued the token). In C, libcurl options name
+the secret: ``CURLOPT_XOAUTH2_BEARER``, ``CURLOPT_PASSWORD`` and the ``user:password`` of
+``CURLOPT_USERPWD`` (curl.se/libcurl/c/curl_easy_setopt.html).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.shapes import looks_like_password, looks_random
+from blastscan.scanner.models import Candidate
+
+_QUERY = re.compile(
+    r"https?://(?P<host>[A-Za-z0-9.-]+)(?::\d+)?[^\s\"'`<>?#]*\?(?:[^\s\"'`<>#]*?[&;])?"
+    r"(?P<name>(?:access_|auth_|api_?|private_|secret_)?(?:token|key|secret|sig|signature)"
+    r"|apikey|auth)=(?P<value>[A-Za-z0-9._~%+/=-]{16,512})", re.IGNORECASE)
+_CURL = re.compile(
+    r"CURLOPT_(?P<opt>XOAUTH2_BEARER|PASSWORD|USERPWD|PROXYPASSWORD)\s*,\s*\"(?P<value>[^\"]{6,256})\"")
+_T = "Wq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0Ga"
+
+
+class UrlTokenDetector:
+    id = "url-token"
+    keywords = ("token=", "key=", "secret=", "sig=", "signature=", "auth=", "curlopt_")
+    positives = (
+        Sample("page.html", f'<a href="https://api.shop.net/v1/orders?page=2&access_token={_T}">'
+                            "orders</a>\n"),
+        Sample("app.js", f"fetch(`https://hooks.corp.net/x?token={_T}`)\n"),
+        Sample("mail.c", f'curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, "{_T}");\n'),
+    )
+    negatives = (
+        Sample("app.js", "fetch(`https://api.x.io/v1?token=${token}`)\n"),
+        Sample("docs.md", "GET https://api.x.io/v1/items?api_key=YOUR_API_KEY_HERE_PLEASE\n"),
+        Sample("mail.c", "curl_easy_setopt(curl, CURLOPT_PASSWORD, password);\n"),
+    )
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        for m in _QUERY.finditer(doc.text):
+            value = m.group("value")
+            if looks_random(value):
+                yield Candidate(self.id, "generic", "bearer_token", value,
+                                doc.location(m.start("value")),
+                                (("host", m.group("host").lower()),
+                                 ("name", m.group("name"))))
+        if "CURLOPT_" not in doc.text:
+            return
+        for m in _CURL.finditer(doc.text):
+            value = m.group("value")
+            if m.group("opt") == "USERPWD":
+                value = value.partition(":")[2]
+            if value and (looks_random(value) or looks_like_password(value)):
+                yield Candidate(self.id, "generic", "secret", value,
+                                doc.location(m.start("value")),
+                                (("flag", "CURLOPT_" + m.group("opt")),))
