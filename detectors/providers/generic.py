@@ -112,7 +112,7 @@ class GenericSecretDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         is_code = _suffix(doc.path).lower() in _CODE_SUFFIXES
-        sealed = "sealedsecret" in doc.lowered
+        sealed = "SealedSecret" in doc.text  # the kind, as Kubernetes spells it
         for found in named(doc, _KEYWORDS, _is_secret_value):
             quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
             if is_code and not quoted:

@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.prefix import finditer_in
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
 _QUERY = re.compile(
-    r"https?://(?P<host>[A-Za-z0-9.-]+)(?::\d+)?[^\s\"'`<>?#]*\?(?:[^\s\"'`<>#]*?[&;])?"
+    r"https?://(?P<host>[A-Za-z0-9.-]{1,253})(?::\d+)?[^\s\"'`<>?#]{0,2048}\?"
+    r"(?:[^\s\"'`<>#]{0,2048}?[&;])?"
     r"(?P<name>(?:access_|auth_|api_?|private_|secret_)?(?:token|key|secret|sig|signature)"
     r"|apikey|auth)=(?P<value>[A-Za-z0-9._~%+/=-]{16,512})", re.IGNORECASE)
 _CURL = re.compile(
@@ -43,7 +45,7 @@ class UrlTokenDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        for m in _QUERY.finditer(doc.text):
+        for m in finditer_in(_QUERY, doc):  # skips ahead to each ``http``
             value = m.group("value")
             if looks_random(value):
                 yield Candidate(self.id, "generic", "bearer_token", value,
