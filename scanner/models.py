@@ -77,6 +77,7 @@ class SkipReason(StrEnum):
     SYMLINK = "symlink"
     SYMLINK_OUTSIDE_ROOT = "symlink_outside_root"
     DEPENDENCY_DIR = "dependency_dir"
+    OWN_REPORT = "own_report"  # a report blastscan wrote: read for pasted secrets only
 
 
 @dataclass(frozen=True, slots=True, order=True)

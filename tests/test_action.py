@@ -8,7 +8,11 @@ pyproject declares, so renaming an option cannot silently break the action or th
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -62,15 +66,44 @@ def test_action_flags_exist_in_scan_help() -> None:
     scan_help = _help("scan")
     runs = [s["run"] for s in _load("action.yml")["runs"]["steps"] if "run" in s]
     lines = [line for run in runs for line in run.splitlines() if "blastscan scan" in line]
-    assert len(lines) >= 2  # the SARIF run and the Markdown summary
-    assert any("--format sarif" in line for line in lines)
-    assert any("--format markdown" in line for line in lines)
+    assert len(lines) == 1  # one scan writes SARIF and the Markdown summary
+    assert "--format sarif" in lines[0]
+    lines += [line for run in runs for line in run.splitlines() if "--also-write" in line]
+    assert any("markdown:" in line for line in lines)
     # The options the scans get through the ``extra`` array count too.
     lines += [line for run in runs for line in run.splitlines() if "extra" in line]
     flags = {f for line in lines for f in _FLAG.findall(line)}
     assert {"--fail-on", "--format", "--output", "--baseline"} <= flags
     for flag in flags:
         assert flag in scan_help, flag
+
+
+def _scan_step() -> dict[str, Any]:
+    steps = _load("action.yml")["runs"]["steps"]
+    return next(s for s in steps if s.get("id") == "scan")
+
+
+def test_action_scan_step_writes_outside_the_workspace(tmp_path: Path) -> None:
+    """The step's own script, run with bash as the runner would: one scan, reports in
+    RUNNER_TEMP, the summary from that scan, and nothing new in the scanned checkout."""
+    workspace, runner_temp = tmp_path / "ws", tmp_path / "runner"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "incident", workspace)
+    runner_temp.mkdir()
+    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
+    outputs, summary = tmp_path / "out.txt", tmp_path / "summary.md"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "BLASTSCAN_PATH": ".", "BLASTSCAN_ARGS": "--no-history", "INPUT_FAIL_ON": "critical",
+           "INPUT_BASELINE": "", "RUNNER_TEMP": str(runner_temp),
+           "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary)}
+    subprocess.run(["bash", "-c", _scan_step()["run"]], cwd=workspace, env=env, check=True,
+                   timeout=120, capture_output=True)
+    assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
+    given = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert given["exit-code"] == "1"  # the incident fixture fails the gate
+    sarif = Path(given["sarif"])
+    assert runner_temp in sarif.parents
+    assert json.loads(sarif.read_text())["runs"][0]["tool"]["driver"]["name"] == "blastscan"
+    assert "critical" in summary.read_text()
 
 
 def test_pre_commit_hook_names_the_console_script() -> None:

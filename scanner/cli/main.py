@@ -115,8 +115,13 @@ def scan(
         "--import", metavar="[TOOL:]FILE",
         help="Also resolve the findings of this gitleaks, betterleaks, TruffleHog, Kingfisher"
              " or detect-secrets report (repeatable).")] = None,
+    also_write: Annotated[list[str] | None, typer.Option(
+        "--also-write", metavar="FORMAT:FILE",
+        help="Also write this scan's report in FORMAT to FILE (repeatable), e.g."
+             " sarif:out.sarif: one scan, several reports.")] = None,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
+    extra_reports = [_format_and_file(given) for given in also_write or ()]
     flags = _flags(fail_on=fail_on, include_deps=include_deps, history=history,
                    include=tuple(include) if include else None,
                    exclude=tuple(exclude) if exclude else None, baseline=baseline,
@@ -147,7 +152,18 @@ def scan(
     report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
                     quiet=quiet)
     _write(report, output)
+    for extra_fmt, extra_file in extra_reports:
+        _write(render(result, extra_fmt), extra_file)
     raise typer.Exit(1 if result.gate.failed else 0)
+
+
+def _format_and_file(given: str) -> tuple[OutputFormat, Path]:
+    name, sep, file = given.partition(":")
+    formats = {f.value: f for f in OutputFormat}
+    if not sep or not file or name not in formats:
+        raise UsageError(f"--also-write wants FORMAT:FILE with FORMAT one of "
+                         f"{', '.join(formats)}, not {given!r}")
+    return formats[name], Path(file)
 
 
 def _is_terminal(*, stderr: bool) -> bool:

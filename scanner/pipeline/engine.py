@@ -149,6 +149,7 @@ class _Tally:
     def add(self, result: filescan.FileResult, *, count_scanned: bool = True) -> None:
         if result.skipped is not None:
             self.skipped[result.skipped] += 1
+            self.candidates.extend(result.candidates)  # an own report's pasted secrets
             return
         self.scanned += count_scanned
         self.suppressed += result.suppressed

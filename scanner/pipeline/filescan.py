@@ -28,7 +28,7 @@ from blastscan.detectors.match.sections import STRUCTURED, enclosing_keys
 from blastscan.detectors.providers import agent_config
 from blastscan.detectors.registry import INDEX, named_present, scan_document
 from blastscan.scanner.models import Candidate, SkipReason, Usage
-from blastscan.scanner.pipeline import discovery, forking, history
+from blastscan.scanner.pipeline import discovery, forking, history, own_reports
 from blastscan.scanner.pipeline.sources import source_kind
 
 PARALLEL_MIN_FILES = 400
@@ -96,9 +96,11 @@ def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> Fi
     # of a history scan's time, spent on evidence nobody reads.
     doc = Document.of(blob.path, unescape_markup(blob.path, text), source_kind(blob.path))
     detection = scan_document(doc, extra=extra)
-    moved = tuple(history.relocate(_with_sections(doc, c), blob) for c in detection.candidates)
-    return FileResult(candidates=moved, suppressed=detection.suppressed,
-                      filtered=detection.filtered)
+    report = own_reports.recognise(text) is not None
+    found = own_reports.pasted(detection.candidates) if report else detection.candidates
+    moved = tuple(history.relocate(_with_sections(doc, c), blob) for c in found)
+    return FileResult(skipped=SkipReason.OWN_REPORT if report else None, candidates=moved,
+                      suppressed=detection.suppressed, filtered=detection.filtered)
 
 
 def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
@@ -106,6 +108,8 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
     """``lazy``: a file whose tree-sitter evidence only matters to credentials named in it
     is marked ``deferred`` instead of parsed, unless it holds a credential itself."""
     doc = Document.of(rel, unescape_markup(rel, text), source_kind(rel))
+    if own_reports.recognise(text) is not None:
+        return _own_report(doc, extra)
     if (not _VOCABULARY.present_in(doc) and not extra and not agent_config.is_agent_config(rel)
             and not named_present(rel)):
         return _NOTHING  # no collector's gate word: each would find nothing (most files)
@@ -125,6 +129,15 @@ def _collect(doc: Document, extra: tuple[Detector, ...], lazy: bool) -> FileResu
         filtered=detection.filtered,
         deferred=defer,
     )
+
+
+def _own_report(doc: Document, extra: tuple[Detector, ...]) -> FileResult:
+    """A report blastscan wrote: skipped, and no evidence; any value in it that blastscan
+    would not write is kept, since anyone can write a report's opening (own_reports.py)."""
+    detection = scan_document(doc, extra=extra)
+    kept = tuple(_with_sections(doc, c) for c in own_reports.pasted(detection.candidates))
+    return FileResult(skipped=SkipReason.OWN_REPORT, candidates=kept,
+                      suppressed=detection.suppressed, filtered=detection.filtered)
 
 
 def scan_files(files: Iterable[discovery.FileRef], workers: Workers,
