@@ -47,3 +47,11 @@ def test_sealed_secret_ciphertext_is_not_a_secret() -> None:
 def test_descending_counting_dummy_is_not_a_secret() -> None:
     assert _found("settings.py", 'SECRET_KEY = "xxx654321"\n') == []
     assert _found("settings.py", 'SECRET_KEY = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"\n') != []
+
+
+def test_presigned_s3_signature_is_not_a_token() -> None:
+    url = ("https://b.s3.amazonaws.com/logs/t.out?AWSAccessKeyId=AKGPT4J56IAJ2EUBL5CQ"
+           "&Expires=1440195891&Signature=n%2BEalOV6A2HIOx4Rcfb7LT16bBM%3D\n")
+    assert [d for d, _ in _found("examples-1.json", url)] == []
+    sas = f"https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&sig={T}\n"
+    assert _found("notes.txt", sas) == [("url-token", T)]

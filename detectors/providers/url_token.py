@@ -2,8 +2,10 @@
 
 ``https://api.shop.net/orders?access_token=…`` in a link, a fetch call or a log line
 carries the credential in the URL itself (RFC 6750 §2.3 names ``access_token`` as the
-query form of a bearer token). The parameter name must say token/key/secret/signature and
-the value must look generated; the URL's host is a fact (reach still generic: the name of
+query form of a bearer token). The parameter name must say token/key/secret/sig and
+the value must look generated (``sig`` is an Azure SAS token's signature, which is the
+grant; S3's presigned ``Signature``/``X-Amz-Signature`` is one object's expiring signature
+and is left out); the URL's host is a fact (reach still generic: the name of
 the parameter does not say which provider issued the token). In C, libcurl options name
 the secret: ``CURLOPT_XOAUTH2_BEARER``, ``CURLOPT_PASSWORD`` and the ``user:password`` of
 ``CURLOPT_USERPWD`` (curl.se/libcurl/c/curl_easy_setopt.html).
@@ -22,7 +24,7 @@ from blastscan.scanner.models import Candidate
 _QUERY = re.compile(
     r"https?://(?P<host>[A-Za-z0-9.-]{1,253})(?::\d+)?[^\s\"'`<>?#]{0,2048}\?"
     r"(?:[^\s\"'`<>#]{0,2048}?[&;])?"
-    r"(?P<name>(?:access_|auth_|api_?|private_|secret_)?(?:token|key|secret|sig|signature)"
+    r"(?P<name>(?:access_|auth_|api_?|private_|secret_)?(?:token|key|secret|sig)"
     r"|apikey|auth)=(?P<value>[A-Za-z0-9._~%+/=-]{16,512})", re.IGNORECASE)
 _CURL = re.compile(
     r"CURLOPT_(?P<opt>XOAUTH2_BEARER|PASSWORD|USERPWD|PROXYPASSWORD)\s*,\s*\"(?P<value>[^\"]{6,256})\"")
@@ -31,7 +33,7 @@ _T = "Wq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0Ga"
 
 class UrlTokenDetector:
     id = "url-token"
-    keywords = ("token=", "key=", "secret=", "sig=", "signature=", "auth=", "curlopt_")
+    keywords = ("token=", "key=", "secret=", "sig=", "auth=", "curlopt_")
     positives = (
         Sample("page.html", f'<a href="https://api.shop.net/v1/orders?page=2&access_token={_T}">'
                             "orders</a>\n"),
