@@ -31,6 +31,7 @@ from blastscan.detectors.providers.home_stores import HomeStoreDetector
 from blastscan.detectors.providers.http_auth import HttpAuthDetector
 from blastscan.detectors.providers.kubeconfig import KubeconfigDetector
 from blastscan.detectors.providers.markup import MarkupSecretDetector
+from blastscan.detectors.providers.password_hash import PasswordHashDetector
 from blastscan.detectors.providers.private_key import PrivateKeyDetector
 from blastscan.detectors.providers.railway import RailwayTokenDetector
 from blastscan.detectors.providers.stripe import StripeKeyDetector
@@ -58,6 +59,7 @@ DETECTORS: tuple[Detector, ...] = (
     CommandSecretDetector(),
     MarkupSecretDetector(),
     UrlTokenDetector(),
+    PasswordHashDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),
 )

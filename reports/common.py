@@ -23,6 +23,7 @@ from blastscan.scanner.models import (
     Capability,
     Environment,
     Example,
+    Gate,
     Location,
     Path,
     ResolvedCredential,
@@ -89,3 +90,16 @@ def worst_severity_by_credential(paths: Iterable[Path]) -> dict[str, Severity]:
         if current is None or path.severity.rank > current.rank:
             worst[path.credential_id] = path.severity
     return worst
+
+
+def passed_headline(gate: Gate, paths: Iterable[Path]) -> str:
+    """Why a passed gate passed, when paths at or above ``fail_on`` exist: the baseline
+    accepted them, or their kind is reported for review only (password hashes)."""
+    at_or_above = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
+    accepted = at_or_above - len(gate.review_only)
+    passed = f"no path at or above {gate.fail_on}"
+    if accepted:
+        passed += f" outside the baseline ({accepted} accepted)"
+    if gate.review_only:
+        passed += f" that gates ({len(gate.review_only)} for review only)"
+    return passed

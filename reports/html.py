@@ -18,6 +18,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from blastscan.reports.common import (
+    passed_headline,
     severity_counts,
     skipped_counts,
     sorted_credentials,
@@ -126,9 +127,7 @@ def _path_view(path: Path, resolved: ResolvedCredential | None) -> PathView:
 def _verdict(result: ScanResult) -> tuple[str, str]:
     gate, paths = result.gate, sorted_paths(result.paths)
     if not gate.failed:
-        accepted = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
-        outside = f" outside the baseline ({accepted} accepted)" if accepted else ""
-        return "PASS", f"no path at or above {gate.fail_on}{outside}"
+        return "PASS", passed_headline(gate, paths)
     failing = [p for p in paths if p.id in set(gate.failing_paths)]
     if not failing:
         return "FAIL", f"the gate failed at {gate.fail_on}"

@@ -62,6 +62,7 @@ def render_json(result: ScanResult) -> str:
             "status": "fail" if result.gate.failed else "pass",
             "fail_on": str(result.gate.fail_on),
             "failing_paths": sorted(result.gate.failing_paths),
+            "review_only": sorted(result.gate.review_only),
         },
         "summary": _summary(result),
         "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from blastscan.reports.common import (
+    passed_headline,
     severity_counts,
     sorted_credentials,
     sorted_environments,
@@ -119,9 +120,7 @@ def _example_row(example: Example) -> tuple[str, str, str]:
 def _headline(result: ScanResult, paths: list[Path]) -> str:
     gate = result.gate
     if not gate.failed:
-        at_or_above = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
-        passed = f"no path at or above {gate.fail_on}"
-        return passed + (f" outside the baseline ({at_or_above} accepted)" if at_or_above else "")
+        return passed_headline(gate, paths)
     failing_ids = set(gate.failing_paths)
     failing = [p for p in paths if p.id in failing_ids]
     if not failing:

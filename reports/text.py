@@ -14,7 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from blastscan.reports.common import severity_counts, sorted_paths
+from blastscan.reports.common import passed_headline, severity_counts, sorted_paths
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
     acceptance_note,
@@ -98,10 +98,7 @@ def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:
         headline = _fail_headline(gate.fail_on, failing)
         badge = Text("FAIL", "bold white on red")
     else:
-        at_or_above = sum(p.severity.rank >= gate.fail_on.rank for p in paths)
-        passed = f"no path at or above {gate.fail_on}"
-        if at_or_above:  # the gate passed anyway, so the baseline accepted them
-            passed += f" outside the baseline ({at_or_above} accepted)"
+        passed = passed_headline(gate, paths)
         badge, headline = Text("PASS", "bold white on green"), Text(passed)
     counts = Text(f"{plural(len(result.credentials), 'credential')}, ")
     counts.append(f"{plural(len(paths), 'path')}: ")

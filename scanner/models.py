@@ -278,6 +278,7 @@ class Gate:
     failing_paths: tuple[str, ...]
     accepted: tuple[Acceptance, ...] = ()  # paths the baseline accepts (not failing)
     expired: tuple[Acceptance, ...] = ()  # paths whose baseline entry expired (gating again)
+    review_only: tuple[str, ...] = ()  # paths at or above fail_on of kinds that never gate
 
     def acceptance(self, path_id: str) -> Acceptance | None:
         """The baseline's word on one path (accepted or expired), if it has one."""

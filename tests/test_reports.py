@@ -97,7 +97,8 @@ def test_json_follows_the_contract() -> None:
     assert doc["summary"]["examples"] == 0
     assert doc["schema_version"] == 1
     assert doc["tool"] == {"name": "blastscan", "version": "0.1.0"}
-    assert doc["gate"] == {"status": "fail", "fail_on": "critical", "failing_paths": ["p-3f2a"]}
+    assert doc["gate"] == {"status": "fail", "fail_on": "critical", "failing_paths": ["p-3f2a"],
+                           "review_only": []}
 
     summary = doc["summary"]
     assert {"files_scanned", "files_skipped", "credentials", "paths", "by_severity"} <= set(summary)

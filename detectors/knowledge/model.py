@@ -38,6 +38,9 @@ class Kind:
     why: str
     source: str
     uncertain: str | None = None
+    # False: reported for review at its severity, never fails the gate (password hashes
+    # reach nothing directly, issue 14), whatever ``--fail-on`` is.
+    gates: bool = True
 
 
 @dataclass(frozen=True, slots=True)

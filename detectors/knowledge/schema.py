@@ -48,7 +48,7 @@ _PROVIDER = _table("id name source kind",
                    "operation variables hosts headers backups backups_source format sample "
                    "target")
 _TARGETS = frozenset({"hosted", "address"})
-_KIND = _table("id scope environment_scoped operations why source", "uncertain")
+_KIND = _table("id scope environment_scoped operations why source", "uncertain gates")
 _OP = _table("id resource destructive names why source", "uncertain backups_in_blast_radius")
 _FORMAT = _table("kind regex keywords source", "uncertain context")
 _SAMPLE = _table("path text expect", "kind")
@@ -107,7 +107,7 @@ def _kind(file_id: str, raw: Any, op_ids: set[str]) -> Kind:
     if dangling := [r for r in refs if r not in op_ids]:
         raise KnowledgeError(f"{where}: unknown operations {dangling}")
     return Kind(raw["id"], scope, bool(raw["environment_scoped"]), refs, raw["why"],
-                raw["source"], raw.get("uncertain"))
+                raw["source"], raw.get("uncertain"), bool(raw.get("gates", True)))
 
 
 def _format(file_id: str, index: int, raw: Any, kind_ids: set[str], check_regex: bool) -> Format:

@@ -85,6 +85,8 @@ def reason(candidate: Candidate, doc: Document) -> str | None:
     if candidate.kind == "private_key":
         fixture = place is not None and place.startswith(("test", "documentation folder"))
         return f"fixture key in {place}" if fixture else None
+    if candidate.kind == "password_hash":  # test vectors of hashers, hashes in their docs
+        return f"a password hash in {place}" if place else None
     if not _is_password(candidate):
         return None
     user, password = _pair(candidate)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from blastscan.detectors.knowledge.loader import load
 from blastscan.scanner.config.scan import ScanConfig, SeverityOverride
 from blastscan.scanner.models import (
     Acceptance,
@@ -49,6 +50,12 @@ def apply_overrides(paths: Iterable[Path], credentials: Iterable[ResolvedCredent
     return tuple(changed)
 
 
+def _gates(resolved: ResolvedCredential) -> bool:
+    provider = load().get(resolved.reach.provider)
+    kind = provider.kind(resolved.reach.kind) if provider is not None else None
+    return kind is None or kind.gates
+
+
 def decide(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
            config: ScanConfig) -> tuple[Gate, BaselineSummary | None]:
     accepted: list[Acceptance] = []
@@ -73,7 +80,10 @@ def decide(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
         summary = BaselineSummary(len(accepted), len(expired),
                                   baselines.stale(config.baseline, found))
     skip = {a.path_id for a in accepted}
-    failing = tuple(sorted(p.id for p in paths
-                           if p.severity.rank >= config.fail_on.rank and p.id not in skip))
-    gate = Gate(bool(failing), config.fail_on, failing, tuple(accepted), tuple(expired))
+    never = {rc.credential.id for rc in credentials if not _gates(rc)}
+    above = [p for p in paths if p.severity.rank >= config.fail_on.rank and p.id not in skip]
+    failing = tuple(sorted(p.id for p in above if p.credential_id not in never))
+    review_only = tuple(sorted(p.id for p in above if p.credential_id in never))
+    gate = Gate(bool(failing), config.fail_on, failing, tuple(accepted), tuple(expired),
+                review_only)
     return gate, summary
