@@ -51,6 +51,9 @@ _VERSION = re.compile(r"^v?\d+(?:[.-]\d+)+(?:[-+][A-Za-z][\w.]*)?$|^\d{4}-\d\d-\
 # Counting runs both ways (``xxx654321``: a dummy value, issue 14), and keyboard runs.
 _SEQUENCE = re.compile(r"0123|1234|2345|3456|4567|5678|6789|9876|8765|7654|6543|5432|4321|"
                        r"3210|abcdefg|qwerty", re.IGNORECASE)
+# A numeric literal: ``0x9E3779B97F4A7C15`` (the golden-ratio constant), SHA-512's IV words.
+# Up to 64 bits only: an Ethereum private key is ``0x`` + 64 hex digits and stays a secret.
+_HEX_NUMBER = re.compile(r"^0[xX][0-9a-fA-F]{1,16}[uUlL]{0,3}$")
 _ELIDED = re.compile(r"(?:\.\.\.|…)$|^\$?\{")  # ``ops_eyJz...``, ``{SumoAccessKey}``
 _LITERALS = frozenset({"true", "false", "none", "null", "nil", "undefined", "yes", "no"})
 _SEPARATORS = re.compile(r"[-_./:@]+")
@@ -99,6 +102,7 @@ def _is_code_or_text(value: str) -> bool:
                 or _DOTTED.match(value) or _PATH.search(value) or _URL.match(value)
                 or (_OPTION.match(value) and _all_words(value.replace("=", "-")) is not None)
                 or _VERSION.match(value) or _ELIDED.search(value) or _SEQUENCE.search(value)
+                or _HEX_NUMBER.match(value)
                 or _PUBLIC_KEY.match(value))
 
 

@@ -1,4 +1,4 @@
-"""Tokens in URL queries and libcurl options; SealedSecrets; counting dummies (issue 14)."""
+"""Tokens in URL queries and libcurl options; values that only look like secrets (issue 14)."""
 
 from __future__ import annotations
 
@@ -55,3 +55,10 @@ def test_presigned_s3_signature_is_not_a_token() -> None:
     assert [d for d, _ in _found("examples-1.json", url)] == []
     sas = f"https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&sig={T}\n"
     assert _found("notes.txt", sas) == [("url-token", T)]
+
+
+def test_hex_numbers_named_like_secrets_are_constants() -> None:
+    assert _found("seed.h", 'const char *password_hash_seed = "0x9E3779B97F4A7C15";\n') == []
+    assert _found("iv.yml", "password: 0x6a09e667f3bcc908\n") == []
+    eth = "0x" + "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+    assert [d for d, _ in _found("wallet.env", f"PRIVATE_KEY={eth}\n")] != []
