@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from blastscan.detectors.knowledge.loader import Provider, load
+from blastscan.detectors.knowledge.model import Kind
 from blastscan.scanner.models import (
     Capability,
     Confidence,
@@ -20,6 +21,7 @@ from blastscan.scanner.models import (
     Environment,
     Evidence,
     Reach,
+    Scope,
     Usage,
 )
 from blastscan.scanner.reach import environment, infra
@@ -55,15 +57,26 @@ def build(
     all_clues = [*clues, *location_clues(credential, related)]
     reasons = [kind.why, *why]
     spans = tuple(spans)
+    # Issue 20: an account-wide key opens every environment of its hosted account; only
+    # proof that the repository keeps environments in separate accounts narrows it.
+    wide = not spans and account_wide(provider, kind) and not repo.separated(credential)
     if spans:
         environments = tuple(e for e in Environment if e in spans)
         reasons.append("spans every environment: " + ", ".join(environments))
+    elif wide:
+        environments, wide_why = _account_environments(all_clues, repo)
+        reasons.append(f"account-wide {provider.name} {kind.id}: {wide_why}")
     else:
         environments, env_why = environment.choose(all_clues)
         reasons.extend(env_why)
-    label_mismatch = environment.mismatch(all_clues, environments, spans=bool(spans))
+    label_mismatch = environment.mismatch(all_clues, environments, spans=bool(spans) or wide)
     hosted = provider.target == "hosted" or managed_host(credential.fact("host"), provider)
     label = environment.label_only(all_clues, environments) if hosted and not spans else None
+    if label is not None and wide:
+        label_mismatch = (f"labelled {label.environment} ({label.evidence.reason}) but the key "
+                          f"opens {_target_name(provider, credential)}: every environment in it")
+        reasons.append(label_mismatch)
+        label = None
     if label is not None:
         separate = repo.separate_target(credential)
         if separate is None:
@@ -103,6 +116,33 @@ def build(
         why=tuple(dict.fromkeys(reasons)),
         mismatch=label_mismatch,
     )
+
+
+def _account_environments(clues: Iterable[Clue], repo: RepoEvidence
+                          ) -> tuple[tuple[Environment, ...], str]:
+    """The environments of the account: those the repository names (environment usages,
+    a production label on the key); production presumed (``unknown``) when none is."""
+    said = {c.environment: c.evidence.reason for c in clues
+            if c.environment is Environment.PRODUCTION}
+    seen = repo.environments_seen() | set(said)
+    if Environment.PRODUCTION not in seen:
+        seen.add(Environment.UNKNOWN)
+    named = [f"{e} ({said[e]})" if e in said else str(e) for e in Environment
+             if e in seen and e is not Environment.UNKNOWN]
+    why = "it opens the whole account, so every environment in it"
+    if Environment.UNKNOWN in seen:
+        why += "; nothing shows which, so production is presumed"
+    if named:
+        why += "; named here: " + ", ".join(named)
+    return tuple(e for e in Environment if e in seen), why
+
+
+def account_wide(provider: Provider, kind: Kind) -> bool:
+    """A kind whose knowledge-base scope is the hosted account, not one environment of
+    it: a key for one hosted account, not scoped per environment (Stripe's live/test
+    keys are), and not a self-hosted address (a kubeconfig names one cluster)."""
+    return (kind.scope is Scope.ACCOUNT and not kind.environment_scoped
+            and provider.target == "hosted")
 
 
 def managed_host(host: str | None, provider: Provider) -> bool:

@@ -85,6 +85,21 @@ class RepoEvidence:
         return (f"target {mine} is not {other_id}, the one the production-labelled key at "
                 f"{where} opens: a separate project")
 
+    def separated(self, credential: Credential) -> bool:
+        """The repository keeps this provider's environments in separate accounts: this
+        key's label is believed (:meth:`separate_target`), or its production account is
+        one of several the provider's keys open (a per-environment account layout)."""
+        mine = _target(credential)
+        if mine is None:
+            return False
+        production = self._production_targets(credential.provider)
+        if not production:
+            return False
+        if mine not in production:
+            return True
+        return any(_target(peer) not in (None, *production) for peer in self.credentials
+                   if peer.provider == credential.provider)
+
     def _production_targets(self, provider: str) -> dict[str, Credential]:
         found = self._production.get(provider)
         if found is None:
