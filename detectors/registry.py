@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from blastscan.detectors.base import Detector, Document
+from blastscan.detectors.files.docker_config import DockerConfigDetector
 from blastscan.detectors.files.ftp_clients import FtpClientDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
 from blastscan.detectors.files.rails_key import RailsMasterKeyDetector
@@ -59,6 +60,7 @@ DETECTORS: tuple[Detector, ...] = (
     CommandSecretDetector(),
     MarkupSecretDetector(),
     UrlTokenDetector(),
+    DockerConfigDetector(),
     PasswordHashDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),

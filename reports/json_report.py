@@ -138,6 +138,8 @@ def _credential(resolved: ResolvedCredential) -> JsonObject:
         "kind": reach.kind,
         "scope": str(reach.scope),
         "environments": [str(e) for e in sorted_environments(reach.environments)],
+        # Where a decoded credential was wrapped (issue 20): container kind and key.
+        "decoded_from": sorted(cred.facts_for("container")),
         "confidence": str(reach.confidence),
         "locations": _locations(cred),
         "evidence": [{"path": e.path, "line": e.line, "reason": e.reason} for e in reach.evidence],

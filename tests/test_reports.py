@@ -110,7 +110,7 @@ def test_json_follows_the_contract() -> None:
     credential_ids = set()
     for cred in doc["credentials"]:
         assert {"id", "fingerprint", "redacted", "provider", "kind", "scope", "environments",
-                "confidence", "locations", "evidence"} <= set(cred)  # fmt: skip
+                "confidence", "locations", "evidence", "decoded_from"} <= set(cred)  # fmt: skip
         assert cred["fingerprint"].startswith("sha256:")
         assert cred["provider"] in PROVIDERS
         assert set(cred["environments"]) <= ENVIRONMENTS

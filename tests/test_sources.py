@@ -169,7 +169,9 @@ def test_docker_netrc_and_git_credentials() -> None:
     auth = base64.b64encode(f"octo:{TOKEN}".encode()).decode()
     docker = f'{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{auth}"}}}}}}'
     (hub,) = found("~/.docker/config.json", docker, "home-store")
-    assert (hub.provider, hub.fact("host"), hub.secret) == ("dockerhub", "index.docker.io", auth)
+    # Decoded: the password is the credential, the same one as anywhere else it sits.
+    assert (hub.provider, hub.fact("host"), hub.secret) == ("dockerhub", "index.docker.io", TOKEN)
+    assert hub.fact("container") == "docker config auths.index.docker.io.auth"
     netrc = f"machine api.heroku.com\n  login ops@corp.dev\n  password {UUID}\n"
     (heroku,) = found("~/.netrc", netrc, "home-store")
     assert (heroku.provider, heroku.fact("host"), heroku.location.line) == (

@@ -76,3 +76,19 @@ class KbFormatDetector:
 def _keyword_before(doc: Document, offset: int, fmt: Format) -> bool:
     window = doc.lowered[max(0, offset - _CONTEXT_WINDOW):offset]
     return any(k in window for k in fmt.keywords)
+
+
+def identify(value: str) -> tuple[str, str] | None:
+    """The provider and kind whose format the whole of ``value`` is (native providers'
+    formats included), for a token a container held (a Docker ``auth``, a Kubernetes
+    Secret): ``ghp_…`` is a GitHub classic PAT wherever it was decoded from. Context
+    formats (bare UUIDs, hex) prove nothing alone and are not tried."""
+    for provider in load().values():
+        for fmt in provider.formats:
+            if fmt.context:
+                continue
+            m = fmt.regex.search(value)
+            group = 1 if fmt.regex.groups else 0
+            if m is not None and m.group(group) == value:
+                return provider.id, fmt.kind
+    return None

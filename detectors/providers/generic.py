@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from detect_secrets.filters.heuristic import is_indirect_reference
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.files import docker_config
 from blastscan.detectors.match.assign import is_secret_name, named
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
@@ -113,12 +114,15 @@ class GenericSecretDetector:
     def detect(self, doc: Document) -> Iterator[Candidate]:
         is_code = _suffix(doc.path).lower() in _CODE_SUFFIXES
         sealed = "SealedSecret" in doc.text  # the kind, as Kubernetes spells it
+        docker = '"auths"' in doc.text or doc.path.endswith(".dockercfg")
         for found in named(doc, _KEYWORDS, _is_secret_value):
             quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
             if is_code and not quoted:
                 continue
             if sealed and _SEALED.match(found.value):
                 continue  # encrypted for the cluster's controller: only it can open it
+            if docker and docker_config.is_encoded_login(doc, found.value):
+                continue  # the docker-config reader reports the decoded password
             location = doc.location(found.offset)
             start, end = doc.line_span(location.line)
             # Longer lines are never indirect references to detect-secrets (heuristic.py

@@ -18,8 +18,6 @@ Found here:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import itertools
 import json
 import re
@@ -28,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.files import docker_config
 from blastscan.scanner.models import Candidate
 
 Found = tuple[str, str, str, tuple[tuple[str, str], ...]]  # provider, kind, secret, facts
@@ -75,18 +74,11 @@ def _railway(doc: Document) -> Iterator[Found]:
 
 
 def _docker(doc: Document) -> Iterator[Found]:
-    for registry, entry in _dict(_json(doc).get("auths")).items():
-        auth = _dict(entry).get("auth")
-        if not isinstance(auth, str) or not auth:
-            continue
-        try:
-            user, sep, _ = base64.b64decode(auth, validate=True).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            continue
-        if sep:  # the stored string itself is what a client sends: report it as found
-            host = urlsplit(registry if "//" in registry else "//" + registry).hostname
-            provider, kind = _by_host(host or registry)
-            yield provider, kind, auth, (("host", host or registry), ("user", user))
+    for login in docker_config.logins(doc):
+        provider, kind = docker_config.provider_of(login)
+        yield provider, kind, login.password, (
+            ("container", f"docker config auths.{login.registry}.auth"),
+            ("host", login.registry), ("user", login.user))
 
 
 def _netrc(doc: Document) -> Iterator[Found]:
@@ -181,4 +173,7 @@ def _offset(doc: Document, secret: str) -> int:
     for form in (secret, json.dumps(secret)[1:-1]):
         if (found := doc.text.find(form)) != -1:
             return found
-    return 0
+    # A Docker password sits base64-encoded in its ``auth``.
+    encoded = next((login.encoded for login in docker_config.logins(doc)
+                    if login.password == secret), None)
+    return max(doc.text.find(encoded), 0) if encoded else 0

@@ -1,0 +1,61 @@
+"""Credentials inside containers are opened: Docker client configs anywhere (issue 20)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from blastscan.detectors.base import Document
+from blastscan.detectors.knowledge.formats import identify
+from blastscan.detectors.registry import scan_document
+from blastscan.scanner.cli.main import app
+
+runner = CliRunner()
+PAT = "ghp_" + "3fStrhv4zbuIzMIVkmEVuMphPjbqwWZcOTjg"
+
+
+def _auth(user: str, password: str) -> str:
+    return base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def _config(registry: str, user: str, password: str) -> str:
+    return json.dumps({"auths": {registry: {"auth": _auth(user, password)}}}, indent=2) + "\n"
+
+
+def _found(path: str, text: str) -> list[tuple[str, str, str]]:
+    return [(c.detector, c.provider, c.kind)
+            for c in scan_document(Document.of(path, text)).candidates]
+
+
+def test_the_token_inside_names_the_provider(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "docker-config.json").write_text(_config("ghcr.io", "ci", PAT))
+    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f", "json"])
+    (cred,) = json.loads(got.output)["credentials"]
+    assert (cred["provider"], cred["kind"]) == ("github", "classic_pat")
+    assert cred["decoded_from"] == ["docker config auths.ghcr.io.auth"]
+    assert cred["locations"][0]["line"] == 4  # the ``auth`` line, not the file's first
+    assert PAT not in got.output
+
+
+def test_the_registry_names_it_when_the_token_has_no_format() -> None:
+    text = _config("https://index.docker.io/v1/", "ops", "Hq7Tz2Lx9Wv4Rk1Nm6Bc3Jd8")
+    assert _found("ci/docker.json", text) == [("docker-config", "dockerhub",
+                                               "personal_access_token")]
+    assert _found("ci/docker.json", _config("registry.corp.net", "ops", "Hq7Tz2Lx9Wv4Rk1Nm")) == [
+        ("docker-config", "generic", "secret")]
+
+
+def test_anonymous_and_helper_logins_hold_no_credential() -> None:
+    assert _found("ci/docker.json", _config("quay.io", "anonymous", "")) == []
+    assert _found("ci/docker.json", '{"auths": {"ghcr.io": {}}, "credsStore": "pass"}\n') == []
+    assert _found("ci/docker.json", '{"auths": {"x": {"auth": "%%%"}}, "a": [1]}\n') == []
+
+
+def test_identify_reads_a_bare_token_by_its_format() -> None:
+    assert identify(PAT) == ("github", "classic_pat")
+    assert identify("not a token at all") is None
+    assert identify("4232b9d7-f95b-44b4-b2fe-79a8147c7b66") is None  # a bare UUID proves nothing
