@@ -248,6 +248,23 @@ def test_a_deep_configuration_is_one_error(tmp_path: Path, name: str, text: str)
     assert f"{name}: not valid TOML: nested too deeply" in _scan(target)
 
 
+@pytest.mark.parametrize("config", [
+    "max_file_size = " + "9" * 5_000 + "\n",  # past int()'s digit limit: tomli's ValueError
+    'max_file_size = "' + "9" * 5_000 + '"\n',
+    'exclude = ["[z-a]"]\n',  # pathspec's re.error
+    '[[override]]\nseverity = "low"\npath = "[z-a]"\n',
+])
+def test_values_that_broke_a_parser_are_one_error(tmp_path: Path, config: str) -> None:
+    _scan(_repo(tmp_path, config))
+
+
+def test_a_huge_number_in_a_baseline_or_import_is_one_error(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_text('{"version": ' + "1" * 5_000 + "}")
+    target = _repo(tmp_path)
+    assert "a number too large" in _scan(target, "--baseline", str(tmp_path / "big.json"))
+    assert "a number too large" in _scan(target, "--import", str(tmp_path / "big.json"))
+
+
 @pytest.mark.parametrize("name", ["kb/acme.toml", ".blastscan.toml"])
 def test_bytes_that_are_not_utf8_are_one_error(tmp_path: Path, name: str) -> None:
     target = _repo(tmp_path, 'providers = ["kb/acme.toml"]\n')

@@ -103,6 +103,8 @@ def parse_toml(text: str, where: str, error: type[BlastscanError]) -> dict[str, 
         # Only the position: tomli's and json's messages quote keys and characters.
         raise error(f"{where}: not valid TOML (line {exc.lineno}, column {exc.colno})"
                     ) from None
+    except ValueError:  # an integer past Python's 4,300-digit limit
+        raise error(f"{where}: not valid TOML: a number too large") from None
     except (RecursionError, MemoryError):
         raise error(f"{where}: not valid TOML: nested too deeply or too large") from None
 
@@ -113,6 +115,8 @@ def parse_json(text: str, where: str, error: type[BlastscanError]) -> Any:
     except json.JSONDecodeError as exc:
         raise error(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno})"
                     ) from None
+    except ValueError:  # an integer past Python's 4,300-digit limit
+        raise error(f"{where}: not valid JSON: a number too large") from None
     except (RecursionError, MemoryError):
         raise error(f"{where}: not valid JSON: nested too deeply or too large") from None
 

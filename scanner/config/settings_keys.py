@@ -20,7 +20,7 @@ from blastscan.scanner.config.scan import SeverityOverride
 from blastscan.scanner.errors import ConfigError, KnowledgeError
 from blastscan.scanner.models import Severity
 
-_SIZE = re.compile(r"^(\d+)\s*([KMG]?)I?B?$", re.IGNORECASE)
+_SIZE = re.compile(r"^(\d{1,18})\s*([KMG]?)I?B?$", re.IGNORECASE)  # int() has a digit limit
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 _IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # a provider id: safe to print
@@ -58,7 +58,7 @@ def globs(where: str, value: Any) -> tuple[str, ...]:
 
     try:
         pathspec.GitIgnoreSpec.from_lines(value)
-    except (ValueError, TypeError, RecursionError, MemoryError):
+    except (ValueError, TypeError, re.error, RecursionError, MemoryError):
         raise ConfigError(f"{where}: bad glob") from None
     return tuple(value)
 

@@ -72,6 +72,8 @@ def _findings(text: str, tool: str | None, where: str) -> Iterator[Finding]:
     except json.JSONDecodeError:
         records = [named_files.parse_json(line, f"{where}: line {number}", UsageError)
                    for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    except ValueError:  # an integer past Python's 4,300-digit limit
+        raise UsageError(f"{where}: not valid JSON: a number too large") from None
     except (RecursionError, MemoryError):
         raise UsageError(f"{where}: not valid JSON: nested too deeply or too large") from None
     if isinstance(records, dict) and isinstance(records.get("results"), dict):
