@@ -120,12 +120,21 @@ def test_fifos_and_devices_never_block_nor_fill_memory(tmp_path: Path) -> None:
     # The configured baseline is what `create` writes: it is not read, so cannot block.
     create = ["baseline", "create", targets[0], "--reason", "r", "--owner", "o"]
     plain = _repo(tmp_path / "plain")
+    # --home stores are read only when regular files inside the home (a regression guard:
+    # this held before issue 18).
+    home = tmp_path / "home"
+    (home / ".aws").mkdir(parents=True)
+    os.mkfifo(home / ".netrc")
+    (home / ".aws" / "credentials").symlink_to("/dev/zero")
+    (home / ".npmrc").symlink_to(tmp_path / "fifo")
     runs = _isolated(*([t, "--no-history"] for t in targets),
-                     *([plain, "--no-history", *f] for f in flagged), create)
+                     *([plain, "--no-history", *f] for f in flagged),
+                     [plain, "--no-history", "--home", home], create)
     expected = ["pipe: not a regular file (a FIFO)"] * 2 + [OUTSIDE] * 4 + [
         "not a regular file (a character device)", "not a regular file (a FIFO)"] * 2
     for (code, stdout, stderr), message in zip(runs, expected, strict=False):
         assert message in _one_error(code, stdout, stderr)
+    assert runs[-2][0] == 0, runs[-2]
     assert runs[-1][0] == 0, runs[-1]
     assert (targets[0] / ".blastscan-baseline.json").is_file()
 

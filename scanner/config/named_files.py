@@ -31,9 +31,12 @@ from blastscan.scanner.errors import BlastscanError
 # The largest built-in provider file is under 10 KB and a configuration a few KB: 1 MiB is
 # a hundred times that, and tomli (pure Python) parses it in about a second.
 TOML_LIMIT = 1 << 20
-# A baseline entry is ~350 bytes and another scanner's finding ~1 KB: 16 MiB holds tens of
-# thousands of them, while json.loads of it stays within a few hundred MB.
+# A baseline entry is ~350 bytes: 16 MiB holds some 45,000, far past any reviewed baseline.
 JSON_LIMIT = 16 << 20
+# Another scanner's report of a large history (gitleaks: ~700 bytes a finding) can pass
+# that; 64 MiB is ~95,000 findings, which json.loads parses in under a second and a few
+# hundred MB. The report is the CI author's file, but its size is the scanned tree's doing.
+REPORT_LIMIT = 64 << 20
 _SHOWN = 160  # characters of a hostile file name worth printing
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -57,7 +60,10 @@ def read_text(file: Path, *, error: type[BlastscanError], where: str | None = No
     inside this directory."""
     where = shown(file) if where is None else where
     opened = file
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    # O_NONBLOCK: opening a FIFO returns at once (then fstat refuses it); O_NOCTTY: a tty
+    # named as a baseline does not become the controlling terminal. getattr: Windows.
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     if root is not None:
         try:
             opened = file.resolve(strict=True)

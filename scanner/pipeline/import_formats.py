@@ -52,7 +52,8 @@ def read(spec: str) -> tuple[Finding, ...]:
     hint, _, rest = spec.partition(":")
     tool, file = (hint, Path(rest)) if hint in TOOLS and rest else (None, Path(spec))
     where = f"--import {named_files.shown(file)}"
-    text = named_files.read_text(file, error=UsageError, where=where)
+    text = named_files.read_text(file, error=UsageError, where=where,
+                                 limit=named_files.REPORT_LIMIT)
     try:
         return tuple(_findings(text, tool, where))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
