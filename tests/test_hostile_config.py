@@ -283,6 +283,16 @@ def test_bytes_that_are_not_utf8_are_one_error(tmp_path: Path, name: str) -> Non
     assert "not UTF-8" in _scan(target)
 
 
+@pytest.mark.parametrize("report", [
+    '[{"RuleID": "x", "File": "app.py", "StartLine": Infinity}]',  # json.loads takes it
+    '{"SourceMetadata": {"Data": {"Filesystem": {"file": "app.py", "line": 1e999}}}}',
+])
+def test_an_infinite_line_number_is_one_error(tmp_path: Path, report: str) -> None:
+    (tmp_path / "report.json").write_text(report)
+    assert "a field of the wrong type" in _scan(_repo(tmp_path), "--import",
+                                                str(tmp_path / "report.json"))
+
+
 def test_an_import_never_echoes_a_value(tmp_path: Path) -> None:
     report = tmp_path / "gitleaks.json"
     report.write_text(json.dumps([{"RuleID": "x", "File": "app.py", "StartLine": SECRET}]))

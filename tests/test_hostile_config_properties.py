@@ -7,6 +7,7 @@ error out (never another exception), and a value planted in the file never in th
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ _KEYS = st.sampled_from([*sorted(FILE_KEYS - {"baseline", "providers"}), "versio
                          "name", "source", "kind", "operation", "scope", "operations", "regex",
                          "keywords", SECRET])
 _SCALARS = (st.sampled_from([SECRET, "critical", "", "5M", "acme", "api_key", "(", "[z-a]"])
-            | st.text(max_size=8) | st.integers() | st.booleans())
+            | st.text(max_size=8) | st.integers() | st.booleans() | st.floats())
 _DOCS = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
                      | st.dictionaries(_KEYS, inner, max_size=5), max_leaves=20)
 # A field of a known shape: mostly a plausible value, often the planted one, sometimes junk.
@@ -77,7 +78,9 @@ def _toml(value: Any) -> str:
     """A TOML inline value (JSON's string escapes are TOML's)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | str):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, int | float | str):
         return json.dumps(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"

@@ -56,9 +56,9 @@ def read(spec: str) -> tuple[Finding, ...]:
                                  limit=named_files.REPORT_LIMIT)
     try:
         return tuple(_findings(text, tool, where))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         # A KeyError's text is a key this module asked for, a _Shape's is ours; the others
-        # may quote a value (``int('<secret>')``).
+        # may quote a value (``int('<secret>')``). OverflowError: a line of Infinity.
         why = (f"no {exc.args[0]!r}" if isinstance(exc, KeyError) else
                str(exc) if isinstance(exc, _Shape) else "a field of the wrong type")
         raise UsageError(f"{where}: not a gitleaks, betterleaks, TruffleHog,"
