@@ -66,12 +66,15 @@ def test_unpassed_flags_do_not_hide_the_file(tmp_path: Path) -> None:
     assert runner.invoke(app, [str(target)]).exit_code == 1
 
 
-def test_unknown_key_names_key_and_file(tmp_path: Path) -> None:
+def test_unknown_key_names_the_known_key_and_file(tmp_path: Path) -> None:
+    # The unknown name itself is the (maybe hostile) file's text: the nearest known key is
+    # named instead (issue 18).
     target = _repo(tmp_path)
     (target / "pyproject.toml").write_text('[tool.blastscan]\nfail_onn = "high"\n')
     result = runner.invoke(app, [str(target)])
     assert result.exit_code == 2
-    assert "fail_onn" in result.output
+    assert "fail_onn" not in result.output
+    assert "did you mean 'fail_on'" in result.output
     assert "pyproject.toml" in result.output
     assert len(result.output.strip().splitlines()) == 1
 

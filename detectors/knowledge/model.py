@@ -70,8 +70,11 @@ def compile_format(pattern: str, where: str) -> re.Pattern[str]:
     """A format's regex; it must compile and have at most one capture group."""
     try:
         regex = re.compile(pattern)
-    except (re.error, TypeError) as exc:
-        raise KnowledgeError(f"{where}: bad regex: {exc}") from exc
+    except (re.error, TypeError, RecursionError, MemoryError) as exc:
+        # Only the position: re.error's message may quote the pattern (a group's name).
+        at = getattr(exc, "pos", None)
+        raise KnowledgeError(f"{where}: bad regex" + (f" at position {at}" if at is not None
+                                                      else "")) from exc
     if regex.groups > 1:
         raise KnowledgeError(f"{where}: at most one capture group (the secret)")
     return regex

@@ -33,10 +33,13 @@ class _Table:
     def check(self, where: str, table: Any) -> dict[str, Any]:
         if not isinstance(table, dict):
             raise KnowledgeError(f"{where}: expected a table, got {type(table).__name__}")
-        unknown, missing = set(table) - self.allowed, self.required - set(table)
-        if unknown or missing:
-            raise KnowledgeError(
-                f"{where}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+        if set(table) - self.allowed:  # its name is the file's text: not repeated
+            raise KnowledgeError(f"{where}: an unknown key (allowed: "
+                                 f"{', '.join(sorted(self.allowed))})")
+        if missing := sorted(self.required - set(table)):
+            raise KnowledgeError(f"{where}: missing {missing}")
+        if wrong := sorted(k for k in _TEXT & set(table) if not isinstance(table[k], str)):
+            raise KnowledgeError(f"{where}.{wrong[0]}: expected a string")
         return table
 
 
@@ -52,6 +55,9 @@ _KIND = _table("id scope environment_scoped operations why source", "uncertain g
 _OP = _table("id resource destructive names why source", "uncertain backups_in_blast_radius")
 _FORMAT = _table("kind regex keywords source", "uncertain context")
 _SAMPLE = _table("path text expect", "kind")
+# Keys whose values are text: checked, since a wrong type would fail later, mid-scan.
+_TEXT = frozenset({"id", "name", "source", "resource", "why", "uncertain", "scope", "regex",
+                   "path", "text", "expect", "backups", "backups_source", "target"})
 
 
 def _strings(where: str, value: Any) -> tuple[str, ...]:
@@ -63,21 +69,24 @@ def _strings(where: str, value: Any) -> tuple[str, ...]:
 def parse(file_id: str, data: dict[str, Any], *, check_regexes: bool = True) -> Provider:
     _PROVIDER.check(file_id, data)
     if data["id"] != file_id:
-        raise KnowledgeError(f"{file_id}.toml declares id {data['id']!r}")
+        raise KnowledgeError(f"{file_id}.toml declares another id")
     if ("backups" in data) != ("backups_source" in data):
         raise KnowledgeError(f"{file_id}: backups and backups_source go together")
     target = data.get("target", "address")
     if target not in _TARGETS:
         raise KnowledgeError(f"{file_id}.target: expected one of {', '.join(sorted(_TARGETS))}")
-    ops = tuple(_operation(file_id, raw) for raw in data.get("operation", []))
+    ops = tuple(_operation(f"{file_id}:operation[{i}]", file_id, raw)
+                for i, raw in enumerate(_list(f"{file_id}.operation", data.get("operation", []))))
     op_ids = {o.id for o in ops}
-    kinds = tuple(_kind(file_id, raw, op_ids) for raw in data["kind"])
+    kinds = tuple(_kind(f"{file_id}:kind[{i}]", file_id, raw, op_ids)
+                  for i, raw in enumerate(_list(f"{file_id}.kind", data["kind"])))
     kind_ids = {k.id for k in kinds}
     if len(kind_ids) != len(kinds) or len(op_ids) != len(ops):
         raise KnowledgeError(f"{file_id}: duplicate kind or operation ids")
     formats = tuple(_format(file_id, i, raw, kind_ids, check_regexes)
-                    for i, raw in enumerate(data.get("format", [])))
-    samples = tuple(_sample(file_id, raw, kind_ids) for raw in data.get("sample", []))
+                    for i, raw in enumerate(_list(f"{file_id}.format", data.get("format", []))))
+    samples = tuple(_sample(file_id, raw, kind_ids)
+                    for raw in _list(f"{file_id}.sample", data.get("sample", [])))
     return Provider(
         file_id, data["name"], data["source"], kinds, ops,
         variables=_strings(f"{file_id}.variables", data.get("variables", [])),
@@ -88,24 +97,33 @@ def parse(file_id: str, data: dict[str, Any], *, check_regexes: bool = True) -> 
     )
 
 
-def _operation(file_id: str, raw: Any) -> Operation:
-    _OP.check(f"{file_id}:{raw.get('id')}", raw)
+def _list(where: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise KnowledgeError(f"{where}: expected an array of tables")
+    return value
+
+
+# Places in messages are indexes (``acme:kind[2]``), not ids: a value is the file's text,
+# and an extra provider file is a scanned repository's.
+def _operation(where: str, file_id: str, raw: Any) -> Operation:
+    _OP.check(where, raw)
     return Operation(f"{file_id}.{raw['id']}", raw["resource"], bool(raw["destructive"]),
                      raw.get("backups_in_blast_radius"),
-                     _strings(f"{file_id}:{raw['id']}.names", raw["names"]), raw["why"],
+                     _strings(f"{where}.names", raw["names"]), raw["why"],
                      raw["source"], raw.get("uncertain"))
 
 
-def _kind(file_id: str, raw: Any, op_ids: set[str]) -> Kind:
-    where = f"{file_id}:{raw.get('id')}"
+def _kind(where: str, file_id: str, raw: Any, op_ids: set[str]) -> Kind:
     _KIND.check(where, raw)
     try:
         scope = Scope(raw["scope"])
     except ValueError as exc:
-        raise KnowledgeError(f"{where}: bad scope {raw['scope']!r}") from exc
-    refs = tuple(f"{file_id}.{o}" for o in raw["operations"])
-    if dangling := [r for r in refs if r not in op_ids]:
-        raise KnowledgeError(f"{where}: unknown operations {dangling}")
+        raise KnowledgeError(f"{where}: bad scope (expected one of"
+                             f" {', '.join(s.value for s in Scope)})") from exc
+    refs = tuple(f"{file_id}.{o}" for o in _strings(f"{where}.operations", raw["operations"]))
+    if any(r not in op_ids for r in refs):
+        raise KnowledgeError(f"{where}.operations: names an operation the file does not"
+                             " declare")
     return Kind(raw["id"], scope, bool(raw["environment_scoped"]), refs, raw["why"],
                 raw["source"], raw.get("uncertain"), bool(raw.get("gates", True)))
 
@@ -113,8 +131,8 @@ def _kind(file_id: str, raw: Any, op_ids: set[str]) -> Kind:
 def _format(file_id: str, index: int, raw: Any, kind_ids: set[str], check_regex: bool) -> Format:
     where = f"{file_id}:format[{index}]"
     _FORMAT.check(where, raw)
-    if raw["kind"] not in kind_ids:
-        raise KnowledgeError(f"{where}: unknown kind {raw['kind']!r}")
+    if not isinstance(raw["kind"], str) or raw["kind"] not in kind_ids:
+        raise KnowledgeError(f"{where}.kind: not a kind the file declares")
     keywords = _strings(f"{where}.keywords", raw["keywords"])
     if not keywords or any(k != k.lower() for k in keywords):
         raise KnowledgeError(f"{where}: keywords must be a non-empty list of lowercase strings")
@@ -132,6 +150,6 @@ def _sample(file_id: str, raw: Any, kind_ids: set[str]) -> ProviderSample:
     if raw["expect"] not in ("secret", "none"):
         raise KnowledgeError(f"{file_id}:sample: expect must be 'secret' or 'none'")
     kind = raw.get("kind")
-    if kind is not None and kind not in kind_ids:
-        raise KnowledgeError(f"{file_id}:sample: unknown kind {kind!r}")
+    if kind is not None and (not isinstance(kind, str) or kind not in kind_ids):
+        raise KnowledgeError(f"{file_id}:sample.kind: not a kind the file declares")
     return ProviderSample(raw["path"], raw["text"], raw["expect"] == "secret", kind)

@@ -60,7 +60,8 @@ def update(path: _Path = Path("."), output: _Output = None, reason: _Reason = No
 def _record(path: Path, target: Path, previous: baseline.Baseline | None, reason: str | None,
             owner: str | None, expires: str | None) -> None:
     until = baseline.parse_date(expires, "--expires") if expires else None
-    config = replace(settings.resolve(path, os.environ, {}), baseline=None)
+    # baseline=None: the configured baseline is not read (it may not exist yet), only written.
+    config = replace(settings.resolve(path, os.environ, {"baseline": None}), baseline=None)
     result = engine.run(config)
     keys = [key for _, key in baseline.current_keys(result.paths, result.credentials)]
     built = baseline.build(keys, previous, reason=reason, owner=owner, expires=until)

@@ -5,24 +5,26 @@ environment variables < flags the user actually passed. The file is ``<target>/.
 (top-level keys) or the ``[tool.blastscan]`` table of ``<target>/pyproject.toml``; when
 both hold blastscan settings it is an error, not a silent choice, since a reviewer reading
 one would not know the other wins. Unknown keys and bad values raise
-:class:`ConfigError` naming the key and the file. Unknown ``BLASTSCAN_*`` variables are
-ignored: test harnesses and CI share the prefix (``BLASTSCAN_UPDATE_GOLDEN``).
-Paths in a file (``baseline``, ``providers``) are relative to that file's folder.
+:class:`ConfigError` naming the key and the file, never a value or an unknown key's name
+(the file may be a hostile pull request's, the CI log public). Unknown ``BLASTSCAN_*``
+variables are ignored: test harnesses and CI share the prefix (``BLASTSCAN_UPDATE_GOLDEN``).
+Paths in a file (``baseline``, ``providers``) are relative to that file's folder and,
+like the file itself, must stay inside the target (:mod:`named_files`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from blastscan.detectors.knowledge.loader import load as load_knowledge
 from blastscan.detectors.knowledge.model import Provider
 from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.detectors.registry import DETECTORS
+from blastscan.scanner.config import named_files
 from blastscan.scanner.config import settings_keys as keys
 from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.errors import BaselineError, ConfigError
@@ -41,12 +43,15 @@ _DETECTOR_KEYS = {"id", "regex", "provider", "kind", "keywords"}
 
 def resolve(target: Path, environ: Mapping[str, str], flags: Mapping[str, Any],
             **fixed: Any) -> ScanConfig:
-    """``flags``: only the options the user passed; ``fixed``: ScanConfig fields that have
-    no configuration key (jobs, home, env, since, today)."""
+    """``flags``: only the options the user passed (``baseline=None``: read none);
+    ``fixed``: ScanConfig fields that have no configuration key (jobs, home, env, since,
+    today)."""
     values: dict[str, Any] = {}
     found = find_file(target)
     if found is not None:
-        values.update(_file_values(*found))
+        values.update(_file_values(target, *found))
+    # A baseline the repository names must lie inside it; one the CI author names need not.
+    confined = "baseline" in values
     for name in ENV_KEYS:
         variable = f"BLASTSCAN_{name.upper()}"
         if variable in environ:
@@ -56,9 +61,12 @@ def resolve(target: Path, environ: Mapping[str, str], flags: Mapping[str, Any],
             values[name] = _SIMPLE[name](variable, raw)
             if name == "baseline":
                 values[name] = Path(values[name])  # relative to where blastscan runs
+                confined = False
     values.update(flags)
-    if "baseline" in values:
-        values["baseline"] = _load_baseline(Path(values["baseline"]))
+    confined = confined and "baseline" not in flags
+    if values.get("baseline") is not None:
+        values["baseline"] = _load_baseline(Path(values["baseline"]),
+                                            target if confined else None)
     return ScanConfig(target, **values, **fixed)
 
 
@@ -66,10 +74,10 @@ def find_file(target: Path) -> tuple[Path, dict[str, Any]] | None:
     """The configuration file and its blastscan table (None: no configuration)."""
     dedicated, pyproject = target / ".blastscan.toml", target / "pyproject.toml"
     tables: list[tuple[Path, dict[str, Any]]] = []
-    if dedicated.is_file():
-        tables.append((dedicated, _read(dedicated)))
-    if pyproject.is_file():
-        tool = _read(pyproject).get("tool", {})
+    if os.path.lexists(dedicated):  # present but not a regular file is an error, not absent
+        tables.append((dedicated, _read(target, dedicated)))
+    if os.path.lexists(pyproject):
+        tool = _read(target, pyproject).get("tool", {})
         section = tool.get("blastscan") if isinstance(tool, dict) else None
         if section is not None:
             if not isinstance(section, dict):
@@ -81,27 +89,24 @@ def find_file(target: Path) -> tuple[Path, dict[str, Any]] | None:
     return tables[0] if tables else None
 
 
-def _read(file: Path) -> dict[str, Any]:
-    try:
-        return tomli.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read: {exc.strerror}") from exc
-    except (tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
+def _read(target: Path, file: Path) -> dict[str, Any]:
+    text = named_files.read_text(file, error=ConfigError, root=target,
+                                 limit=named_files.TOML_LIMIT)
+    return named_files.parse_toml(text, named_files.shown(file), ConfigError)
 
 
-def _file_values(file: Path, table: dict[str, Any]) -> dict[str, Any]:
+def _file_values(target: Path, file: Path, table: dict[str, Any]) -> dict[str, Any]:
     prefix = f"{file}: " + ("tool.blastscan." if file.name == "pyproject.toml" else "")
-    if unknown := sorted(set(table) - FILE_KEYS):
-        raise ConfigError(f"{prefix}{unknown[0]}: unknown key"
-                          f" (known: {', '.join(sorted(FILE_KEYS))})")
+    if unknown := sorted(set(table) - FILE_KEYS, key=str):
+        table_name = prefix.removesuffix(".").removesuffix(": ")
+        raise ConfigError(f"{table_name}: {keys.unknown(unknown[0], FILE_KEYS)}")
     values = {k: _SIMPLE[k](prefix + k, v) for k, v in table.items() if k in _SIMPLE}
     if "baseline" in values:
         values["baseline"] = file.parent / values["baseline"]
     if "override" in values:
         values["overrides"] = values.pop("override")
     providers = keys.provider_files(prefix + "providers", table.get("providers", []),
-                                    file.parent)
+                                    file.parent, target)
     knowledge = {**load_knowledge(), **{p.id: p for p in providers}}
     if clash := sorted({p.id for p in providers} & set(load_knowledge())):
         raise ConfigError(f"{prefix}providers: {clash[0]!r} is a built-in provider")
@@ -122,18 +127,18 @@ def _detectors(where: str, value: Any, knowledge: Mapping[str, Provider]
             raise ConfigError(f"{at}: missing key {missing[0]!r}")
         ident = keys.text(f"{at}.id", table["id"])
         if ident in taken:
-            raise ConfigError(f"{at}.id: {ident!r} is already a detector id")
+            raise ConfigError(f"{at}.id: already a detector id")
         taken.add(ident)
         provider = knowledge.get(keys.text(f"{at}.provider", table["provider"]))
         if provider is None:
-            raise ConfigError(f"{at}.provider: unknown provider {table['provider']!r}"
+            raise ConfigError(f"{at}.provider: an unknown provider"
                               " (add it with `providers = [...]`)")
         if provider.kind(keys.text(f"{at}.kind", table["kind"])) is None:
-            raise ConfigError(f"{at}.kind: {provider.id} has no kind {table['kind']!r}")
+            raise ConfigError(f"{at}.kind: not a kind of {provider.id}")
         try:
             regex = re.compile(keys.text(f"{at}.regex", table["regex"]))
-        except re.error as exc:
-            raise ConfigError(f"{at}.regex: bad regex: {exc}") from exc
+        except (re.error, RecursionError, MemoryError) as exc:
+            raise ConfigError(f"{at}.regex: bad regex{keys.at_position(exc)}") from None
         if regex.groups > 1:
             raise ConfigError(f"{at}.regex: at most one capture group (the secret)")
         words = keys.strings(f"{at}.keywords", table.get("keywords", []))
@@ -143,8 +148,8 @@ def _detectors(where: str, value: Any, knowledge: Mapping[str, Provider]
     return tuple(built)
 
 
-def _load_baseline(file: Path) -> baseline.Baseline:
+def _load_baseline(file: Path, root: Path | None) -> baseline.Baseline:
     try:
-        return baseline.load(file)
+        return baseline.load(file, root=root)
     except BaselineError as exc:
         raise ConfigError(str(exc)) from exc

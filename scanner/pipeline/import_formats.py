@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from blastscan.scanner.config import named_files
 from blastscan.scanner.errors import UsageError
 
 TOOLS = ("gitleaks", "betterleaks", "trufflehog", "kingfisher", "detect-secrets")
@@ -25,6 +26,10 @@ TOOLS = ("gitleaks", "betterleaks", "trufflehog", "kingfisher", "detect-secrets"
 _REDACTED = ("REDACTED", "*****")
 # Kingfisher's JSON lines end with summary records that are not findings.
 _KINGFISHER_EXTRAS = frozenset({"access_map", "audit"})
+
+
+class _Shape(ValueError):
+    """The report is not one of the known shapes (the message is blastscan's own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +47,36 @@ class Finding:
 
 
 def read(spec: str) -> tuple[Finding, ...]:
-    """``spec`` is ``FILE`` or ``TOOL:FILE``; raises :class:`UsageError` naming the file."""
+    """``spec`` is ``FILE`` or ``TOOL:FILE``; raises :class:`UsageError` naming the file.
+    The report holds raw secrets: no message quotes a byte of it."""
     hint, _, rest = spec.partition(":")
     tool, file = (hint, Path(rest)) if hint in TOOLS and rest else (None, Path(spec))
+    where = f"--import {named_files.shown(file)}"
+    text = named_files.read_text(file, error=UsageError, where=where,
+                                 limit=named_files.REPORT_LIMIT)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--import {file}: cannot read: {exc}") from exc
-    try:
-        return tuple(_findings(text, tool))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise UsageError(f"--import {file}: not a gitleaks, betterleaks, TruffleHog,"
-                         f" Kingfisher or detect-secrets report ({exc})") from exc
+        return tuple(_findings(text, tool, where))
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        # A KeyError's text is a key this module asked for, a _Shape's is ours; the others
+        # may quote a value (``int('<secret>')``). OverflowError: a line of Infinity.
+        why = (f"no {exc.args[0]!r}" if isinstance(exc, KeyError) else
+               str(exc) if isinstance(exc, _Shape) else "a field of the wrong type")
+        raise UsageError(f"{where}: not a gitleaks, betterleaks, TruffleHog,"
+                         f" Kingfisher or detect-secrets report ({why})") from None
 
 
-def _findings(text: str, tool: str | None) -> Iterator[Finding]:
+def _findings(text: str, tool: str | None, where: str) -> Iterator[Finding]:
     if not text.strip():
         return  # TruffleHog writes nothing when it finds nothing
     try:
         records: Any = json.loads(text)
     except json.JSONDecodeError:
-        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        records = [named_files.parse_json(line, f"{where}: line {number}", UsageError)
+                   for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    except ValueError:  # an integer past Python's 4,300-digit limit
+        raise UsageError(f"{where}: not valid JSON: a number too large") from None
+    except (RecursionError, MemoryError):
+        raise UsageError(f"{where}: not valid JSON: nested too deeply or too large") from None
     if isinstance(records, dict) and isinstance(records.get("results"), dict):
         yield from _detect_secrets(records["results"])
         return
@@ -71,10 +85,10 @@ def _findings(text: str, tool: str | None) -> Iterator[Finding]:
     elif isinstance(records, dict):
         records = [records]  # JSON lines holding a single finding
     if not isinstance(records, list):
-        raise ValueError("expected a list of findings")
+        raise _Shape("expected a list of findings")
     for record in records:
         if not isinstance(record, dict):
-            raise ValueError(f"a finding is a {type(record).__name__}, not an object")
+            raise _Shape("a finding is not an object")
         if "RuleID" in record:
             yield _gitleaks(record, tool or "gitleaks")
         elif "SourceMetadata" in record:
@@ -83,7 +97,7 @@ def _findings(text: str, tool: str | None) -> Iterator[Finding]:
         elif "rule" in record and "finding" in record:
             yield _kingfisher(record)
         elif not set(record) <= _KINGFISHER_EXTRAS:
-            raise ValueError(f"unrecognised finding with keys {sorted(record)[:4]}")
+            raise _Shape("a finding of no known shape")
 
 
 def _secret(value: Any) -> str | None:

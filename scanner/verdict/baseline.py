@@ -10,7 +10,6 @@ copied into a new file is a new exposure and gates again, as does an expired ent
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,6 +17,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from blastscan.scanner import json_text
+from blastscan.scanner.config import named_files
 from blastscan.scanner.errors import BaselineError
 from blastscan.scanner.models import Path, ResolvedCredential, StaleEntry
 
@@ -100,23 +100,22 @@ def dumps(baseline: Baseline) -> str:
     return json_text.dumps(document)
 
 
-def load(file: FilePath) -> Baseline:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(f"cannot read baseline {file}: {exc.strerror}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"baseline {file} is not valid JSON: {exc}") from exc
+def load(file: FilePath, *, root: FilePath | None = None) -> Baseline:
+    """``root``: the scanned repository's configuration named the file, so it must lie
+    inside that directory (:mod:`blastscan.scanner.config.named_files`)."""
+    where = f"baseline {named_files.shown(file)}"
+    text = named_files.read_text(file, error=BaselineError, where=where, root=root)
+    data = named_files.parse_json(text, where, BaselineError)
     if not isinstance(data, dict) or data.get("version") != VERSION:
-        raise BaselineError(f"baseline {file}: expected an object with version {VERSION}")
+        raise BaselineError(f"{where}: expected an object with version {VERSION}")
     rows = data.get("entries")
     if not isinstance(rows, list):
-        raise BaselineError(f"baseline {file}: 'entries' must be a list")
-    return Baseline(tuple(_entry(file, i, row) for i, row in enumerate(rows)))
+        raise BaselineError(f"{where}: 'entries' must be a list")
+    return Baseline(tuple(_entry(where, i, row) for i, row in enumerate(rows)))
 
 
-def _entry(file: FilePath, index: int, row: Any) -> Entry:
-    where = f"baseline {file}: entries[{index}]"
+def _entry(file: str, index: int, row: Any) -> Entry:
+    where = f"{file}: entries[{index}]"
     if not isinstance(row, dict) or set(row) != _ENTRY_KEYS:
         raise BaselineError(f"{where}: expected exactly the keys {sorted(_ENTRY_KEYS)}")
     text = {k: row[k] for k in _ENTRY_KEYS - {"expires"}}
@@ -126,11 +125,13 @@ def _entry(file: FilePath, index: int, row: Any) -> Entry:
     entry = Entry(key, text["reason"], text["owner"])
     if row["expires"] is None:
         return entry
-    return replace(entry, expires=parse_date(str(row["expires"]), where + ".expires"))
+    if not isinstance(row["expires"], str):
+        raise BaselineError(f"{where}.expires: expected a date YYYY-MM-DD or null")
+    return replace(entry, expires=parse_date(row["expires"], where + ".expires"))
 
 
 def parse_date(text: str, where: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise BaselineError(f"{where}: expected a date YYYY-MM-DD, got {text!r}") from exc
+        raise BaselineError(f"{where}: expected a date YYYY-MM-DD") from exc
