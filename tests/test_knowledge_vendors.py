@@ -50,6 +50,7 @@ RESEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
     "rubygems": ("rubygems", ("rubygems-api-token",)),
     "launchdarkly": ("launchdarkly", ("launchdarkly-access-token",)),
     "openshift": ("openshift", ("openshift-user-token",)),
+    "alibaba": ("alibaba", ("alibaba-access-key-id", "alibaba-secret-key")),
 }
 MINIMAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "groq": ("groq", ("groq-api-key",)),
@@ -74,7 +75,6 @@ MINIMAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "twitter": ("twitter", ("twitter-access-secret", "twitter-access-token", "twitter-api-key",
                             "twitter-api-secret", "twitter-bearer-token")),
     "adafruit": ("adafruit", ("adafruit-api-key",)),
-    "alibaba": ("alibaba", ("alibaba-access-key-id", "alibaba-secret-key")),
     "authress": ("authress", ("authress-service-client-access-key",)),
     "beamer": ("beamer", ("beamer-api-token",)),
     "bittrex": ("bittrex", ("bittrex-access-key", "bittrex-secret-key")),
