@@ -51,6 +51,7 @@ RESEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
     "launchdarkly": ("launchdarkly", ("launchdarkly-access-token",)),
     "openshift": ("openshift", ("openshift-user-token",)),
     "alibaba": ("alibaba", ("alibaba-access-key-id", "alibaba-secret-key")),
+    "yandex": ("yandex", ("yandex-access-token", "yandex-api-key", "yandex-aws-access-token")),
 }
 MINIMAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "groq": ("groq", ("groq-api-key",)),
@@ -115,7 +116,6 @@ MINIMAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "shippo": ("shippo", ("shippo-api-token",)),
     "squarespace": ("squarespace", ("squarespace-access-token",)),
     "twitch": ("twitch", ("twitch-api-token",)),
-    "yandex": ("yandex", ("yandex-access-token", "yandex-api-key", "yandex-aws-access-token")),
 }
 SELF_HOSTED = frozenset({"openshift"})
 RULES = [(p, prefix, rule) for table in (RESEARCHED, MINIMAL)
