@@ -14,6 +14,7 @@ from blastscan.detectors.files.docker_config import DockerConfigDetector
 from blastscan.detectors.files.ftp_clients import FtpClientDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
 from blastscan.detectors.files.rails_key import RailsMasterKeyDetector
+from blastscan.detectors.files.spring_datasource import SpringDatasourceDetector
 from blastscan.detectors.files.wp_config import WpConfigDetector
 from blastscan.detectors.knowledge.formats import KbFormatDetector
 from blastscan.detectors.match.examples import reason as example_reason
@@ -61,6 +62,7 @@ DETECTORS: tuple[Detector, ...] = (
     MarkupSecretDetector(),
     UrlTokenDetector(),
     DockerConfigDetector(),
+    SpringDatasourceDetector(),
     PasswordHashDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),

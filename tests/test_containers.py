@@ -59,3 +59,36 @@ def test_identify_reads_a_bare_token_by_its_format() -> None:
     assert identify(PAT) == ("github", "classic_pat")
     assert identify("not a token at all") is None
     assert identify("4232b9d7-f95b-44b4-b2fe-79a8147c7b66") is None  # a bare UUID proves nothing
+
+
+PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
+
+
+def test_a_spring_datasource_is_one_database_login(tmp_path: Path) -> None:
+    res = tmp_path / "src" / "main" / "resources"
+    res.mkdir(parents=True)
+    (res / "application-prod.properties").write_text(
+        "spring.datasource.url=jdbc:postgresql://orders-db.corp.net:5432/orders\n"
+        f"spring.datasource.username=orders\nspring.datasource.password={PW}\n")
+    (res / "application-dev.yml").write_text(
+        "spring:\n  datasource:\n    url: jdbc:postgresql://localhost:5432/orders\n"
+        f"    username: orders\n    password: {PW}x\n")
+    doc = json.loads(runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f",
+                                         "json"]).output)
+    by_host = {c["redacted"].split("@")[1].split("/")[0]: c for c in doc["credentials"]}
+    prod, dev = by_host["orders-db.corp.net:5432"], by_host["localhost:5432"]
+    assert (prod["provider"], prod["kind"], prod["environments"]) == (
+        "postgres", "connection_url", ["production"])
+    assert prod["locations"][0]["line"] == 3
+    assert dev["environments"] == ["development"]
+    assert doc["gate"]["status"] == "fail"  # the production database, not the local one
+
+
+def test_a_local_or_in_memory_profile_does_not_gate(tmp_path: Path) -> None:
+    (tmp_path / "application-test.properties").write_text(
+        f"spring.datasource.url=jdbc:h2:mem:test\nspring.datasource.password={PW}\n")
+    (tmp_path / "application.yml").write_text(
+        "spring:\n  datasource:\n    url: jdbc:mysql://localhost/shop\n"
+        f"    password: {PW}\n")
+    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history"])
+    assert got.exit_code == 0, got.output

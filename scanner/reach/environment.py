@@ -55,7 +55,8 @@ def from_word(text: str) -> Environment | None:
 def from_path(path: str) -> Environment | None:
     parts = path.lower().split("/")
     name = parts[-1]
-    if name.startswith(".env.") or name.endswith((".tfvars", ".yml", ".yaml", ".json", ".toml")):
+    if name.startswith(".env.") or name.endswith((".tfvars", ".yml", ".yaml", ".json", ".toml",
+                                                   ".properties")):
         env = from_word(name.removeprefix(".env.").rsplit(".", 1)[0])
         if env is not None:
             return env

@@ -1,0 +1,105 @@
+"""``spring-datasource``: a database login split over Spring Boot settings.
+
+Spring Boot reads ``spring.datasource.url`` (a JDBC URL naming the driver, host, port
+and database), ``.username`` and ``.password`` as three keys of ``application.yml`` /
+``application-<profile>.properties`` (docs.spring.io/spring-boot/appendix/
+application-properties, "Data Properties"; Flyway, Liquibase and R2DBC take the same
+three). Read one key at a time the password was a generic secret with no host, so the
+gate passed on a production database; read together they are one connection URL, with
+the provider from the driver and the environment from the host and the profile's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.evidence.iac.yamldocs import documents, key_line
+from blastscan.scanner.models import Candidate
+
+_PREFIXES = ("spring.datasource", "spring.datasource.hikari", "spring.flyway",
+             "spring.liquibase", "spring.r2dbc")
+_URL = re.compile(r"^(?:jdbc|r2dbc):(?P<driver>postgresql|mysql|mariadb)://"
+                  r"(?P<host>[^:/?#;\s]+)(?::(?P<port>\d{1,5}))?(?:/(?P<database>[^?#;\s]*))?")
+_PROVIDERS = {"postgresql": ("postgres", "postgres"), "mysql": ("mysql", "mysql"),
+              "mariadb": ("mysql", "mysql")}
+_PROPERTY = re.compile(r"^[ \t]*(?P<key>[\w.-]+)[ \t]*[=:][ \t]*(?P<value>.*?)[ \t]*$",
+                       re.MULTILINE)
+_PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
+
+
+def _flatten(value: object, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _flatten(inner, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, (str, int)) and not isinstance(value, bool):
+        yield prefix, str(value)
+
+
+def _settings(doc: Document) -> dict[str, tuple[str, int]]:
+    """Dotted key -> (value, offset of the value or 0) for a properties or YAML file."""
+    if doc.path.endswith(".properties"):
+        return {m.group("key"): (m.group("value"), m.start("value"))
+                for m in _PROPERTY.finditer(doc.text)}
+    import yaml  # only for YAML that names a datasource: PyYAML costs start-up time
+
+    found: dict[str, tuple[str, int]] = {}
+    try:
+        for _, data in documents(doc.text):
+            for key, value in _flatten(data):
+                found.setdefault(key, (value, 0))
+    except yaml.YAMLError:  # a reader error (control characters) before the first node
+        return {}
+    return found
+
+
+class SpringDatasourceDetector:
+    id = "spring-datasource"
+    keywords = ("datasource", "flyway", "liquibase", "r2dbc")
+    positives = (
+        Sample("src/main/resources/application-prod.properties",
+               "spring.datasource.url=jdbc:postgresql://orders-db.corp.net:5432/orders\n"
+               f"spring.datasource.username=orders\nspring.datasource.password={_PW}\n"),
+        Sample("config/application.yml",
+               "spring:\n  datasource:\n    url: jdbc:mysql://db.shop.net/shop\n"
+               f"    username: shop\n    password: {_PW}\n"),
+    )
+    negatives = (
+        Sample("application.properties", "spring.datasource.url=jdbc:h2:mem:test\n"
+                                          "spring.datasource.password=sa\n"),
+        Sample("application.yml", "spring:\n  datasource:\n    url: jdbc:postgresql://db/app\n"
+                                  "    password: ${DB_PASSWORD}\n"),
+    )
+
+    def detect(self, doc: Document) -> Iterator[Candidate]:
+        if not doc.path.endswith((".properties", ".yml", ".yaml")):
+            return
+        settings = _settings(doc)
+        for prefix in _PREFIXES:
+            password, at = settings.get(f"{prefix}.password", ("", 0))
+            url = _URL.match(settings.get(f"{prefix}.url", ("", 0))[0])
+            if not password or url is None or password.startswith("${"):
+                continue
+            provider, scheme = _PROVIDERS[url.group("driver").lower()]
+            user = settings.get(f"{prefix}.username", settings.get(f"{prefix}.user", ("", 0)))[0]
+            host, port, database = (url.group("host").lower(), url.group("port") or "",
+                                    url.group("database") or "")
+            if not at:
+                at = max(doc.text.find(password, _line_offset(doc, key_line(doc.text, "password"))),
+                         0)
+            facts = [("scheme", scheme), ("name", f"{prefix}.password"), ("user", user),
+                     ("host", host)] + [(k, v) for k, v in (("port", port),
+                                                              ("database", database)) if v]
+            authority = f"{host}{':' + port if port else ''}/{database}"
+            yield Candidate(self.id, provider, "connection_url", password, doc.location(at),
+                            tuple(sorted(facts)), identity=f"{scheme}://{user}@{authority}",
+                            preview=f"{prefix}.password for {user}@{authority} ****")
+
+
+def _line_offset(doc: Document, line: int) -> int:
+    """Offset of a 1-based line's start (0 for 0: not found)."""
+    offset = 0
+    for _ in range(max(line - 1, 0)):
+        offset = doc.text.find("\n", offset) + 1
+    return offset
