@@ -24,6 +24,7 @@ from blastscan.detectors.match.suppress import MARKERS, Markers
 from blastscan.detectors.providers.agent_config import AgentConfigDetector
 from blastscan.detectors.providers.aws import AwsAccessKeyDetector
 from blastscan.detectors.providers.commands import CommandSecretDetector
+from blastscan.detectors.providers.connection_string import ConnectionStringDetector
 from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.detectors.providers.database_url import DatabaseUrlDetector
 from blastscan.detectors.providers.detect_secrets_plugins import DetectSecretsPluginsDetector
@@ -62,6 +63,7 @@ DETECTORS: tuple[Detector, ...] = (
     MarkupSecretDetector(),
     UrlTokenDetector(),
     DockerConfigDetector(),
+    ConnectionStringDetector(),
     SpringDatasourceDetector(),
     PasswordHashDetector(),
     AgentConfigDetector(),

@@ -92,3 +92,28 @@ def test_a_local_or_in_memory_profile_does_not_gate(tmp_path: Path) -> None:
         f"    password: {PW}\n")
     got = runner.invoke(app, ["scan", str(tmp_path), "--no-history"])
     assert got.exit_code == 0, got.output
+
+
+def test_an_adonet_connection_string_names_engine_host_and_environment(tmp_path: Path) -> None:
+    (tmp_path / "appsettings.Production.json").write_text(
+        '{"ConnectionStrings": {"Orders": "Server=tcp:orders.database.windows.net,1433;'
+        f'Initial Catalog=orders;User ID=app;Password={PW};Encrypt=True;"}}}}\n')
+    (tmp_path / "appsettings.Development.json").write_text(
+        '{"ConnectionStrings": {"Orders": "Host=localhost;Port=5432;Database=orders;'
+        f'Username=app;Password={PW}x"}}}}\n')
+    doc = json.loads(runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f",
+                                         "json"]).output)
+    found = {c["provider"]: c for c in doc["credentials"]}
+    assert set(found) == {"mssql", "postgres"}
+    assert found["mssql"]["environments"] == ["production"]
+    assert found["mssql"]["redacted"] == (
+        "connection string for app@orders.database.windows.net:1433/orders ****")
+    assert found["postgres"]["environments"] == ["development"]
+    assert doc["gate"]["status"] == "fail"
+
+
+def test_connection_strings_without_a_literal_login() -> None:
+    for text in ('{"Db": "Server=.;Database=x;Trusted_Connection=True;"}\n',
+                 'var cs = $"Server={host};User Id={user};Password={pw};";\n',
+                 '"Server=db;Password=;"\n'):
+        assert [f for f in _found("app.cs", text) if f[0] == "connection-string"] == []

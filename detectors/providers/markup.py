@@ -23,15 +23,17 @@ _ELEMENT = re.compile(
     r"\s*([^<\s]{6,200})\s*</\1>", re.IGNORECASE)
 _PAIR = re.compile(
     r"\b(?:id|user(?:name)?|login|acct|account)[ \t]*[:=][ \t]*(?P<user>[^\s,;/|]{1,64})"
-    r"[ \t]*[,;/|]?[ \t]*(?:pw|pwd|passwd|pass(?:word)?)[ \t]*[:=][ \t]*(?P<pw>[^\s,;|]{6,128})",
+    r"[ \t]*[,;/|]?[ \t]*(?:pw|pwd|passwd|pass(?:word)?) ?[:=][ \t]*(?P<pw>[^\s,;|\"'<>`]{6,128})",
     re.IGNORECASE)
 _PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
 
 
 class MarkupSecretDetector:
     id = "markup-secret"
-    keywords = ("password>", "passwd>", "secret>", "secretkey>", "pwd>", "pw:", "pw :",
-                "pwd:", "pass:", "password:", "pw=", "pass=")
+    # Every ``<name> ?[:=]`` the pair regex takes ("pw" covers pwd, "pass" passwd/password).
+    keywords = ("password>", "passwd>", "secret>", "secretkey>", "pwd>",
+                *(f"{word}{space}{sep}" for word in ("pw", "pwd", "pass", "passwd", "password")
+                  for space in ("", " ") for sep in ":="))
     positives = (
         Sample("settings.xml", f"<config><db><password>{_PW}</password></db></config>\n"),
         Sample("notes.txt", f"prod box\nID: admin, PW: {_PW}\n"),
