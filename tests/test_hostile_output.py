@@ -1,0 +1,192 @@
+"""Issue 18, cases 3 and 4: names from a hostile tree are data in every output.
+
+Case 3: a file name that is not UTF-8 (legal on Linux) crashed every ``--output`` write,
+SARIF even to stdout, and left a 0-byte baseline. Case 4: a newline, ESC or bidi control
+in a file name (or a path in git history) reached the text report raw and could forge a
+``PASS`` verdict line or a GitHub Actions ``::error::`` workflow command.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from blastscan.scanner import names
+from blastscan.scanner.cli import output
+from blastscan.scanner.cli.main import app
+
+runner = CliRunner()
+BAD = os.fsdecode(b"bad\xff\xfe.env")  # what os.listdir gives: surrogate-escaped
+SECRETS = ("RAILWAY_TOKEN=5c3b2f1e-8a7d-4e6b-9c0f-1a2b3c4d5e6f\n"
+           "AWS_ACCESS_KEY_ID=AKIAQWERTYUIOPASDFGH\n")
+FORGED = ("x\nPASS  no path at or above critical\n::error::forged\n::warning::w\n"
+          "\x1b[2K\u202eevil.env")
+WRAPPED = "a" * 70 + " PASS  no path at or above critical ::error::wrapped.env"
+UNSAFE = ("\x1b", "\u202e", "\x00", "\x7f", "\x85", "\u2066", "\u200f", "\r")
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs bytes file names")
+
+
+@pytest.fixture
+def bad_tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / BAD).write_text(SECRETS, encoding="utf-8")
+    return root
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "html", "text"])
+def test_a_name_that_is_not_utf8_reaches_every_output_file(bad_tree: Path, tmp_path: Path,
+                                                           fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    code, _ = _invoke("scan", str(bad_tree), "--no-history", "-f", fmt, "-o", str(out))
+    assert code == 1  # the gate failed on the token: the write itself succeeded
+    text = out.read_bytes().decode("utf-8")  # strict: valid UTF-8
+    if fmt == "json":
+        locations = [loc for c in json.loads(text)["credentials"] for loc in c["locations"]]
+        assert locations
+        for loc in locations:
+            assert loc["path"] == "bad\ufffd\ufffd.env"
+            assert loc["path_escaped"] == "bad\\xff\\xfe.env"
+            assert names.unescaped(loc["path_escaped"]) == BAD  # lossless
+    elif fmt == "sarif":
+        uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+                for r in json.loads(text)["runs"][0]["results"] for loc in r["locations"]}
+        assert uris == {"bad%FF%FE.env"}  # RFC 3986: the raw bytes, percent-encoded
+    elif fmt == "text":
+        assert "bad\\xff\\xfe.env" in text
+    else:
+        assert "bad\ufffd\ufffd.env" in text
+
+
+def test_sarif_to_stdout_with_a_name_that_is_not_utf8(bad_tree: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "blastscan.scanner", "scan", str(bad_tree),
+                           "--no-history", "-f", "sarif"], capture_output=True, timeout=60,
+                          check=False)
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr
+    json.loads(done.stdout.decode("utf-8"))
+
+
+def test_a_utf8_name_has_no_escaped_form() -> None:
+    assert names.escaped("config/prod.env") is None
+    assert names.uri("a b/é.env") == "a%20b/%C3%A9.env"
+
+
+def test_baseline_create_round_trips_a_name_that_is_not_utf8(bad_tree: Path) -> None:
+    code, _ = _invoke("baseline", "create", str(bad_tree), "--reason", "r", "--owner", "o")
+    assert code == 0
+    written = bad_tree / ".blastscan-baseline.json"
+    entries = json.loads(written.read_bytes().decode("utf-8"))["entries"]
+    assert {e["path_escaped"] for e in entries} == {"bad\\xff\\xfe.env"}
+    # The keys read back match the scan's own: every path is accepted, the gate passes.
+    code, text = _invoke("scan", str(bad_tree), "--no-history", "-f", "json",
+                         "--baseline", str(written))
+    assert code == 0, text
+    assert json.loads(text)["gate"]["status"] == "pass"
+
+
+def test_a_failed_baseline_write_leaves_no_file_and_create_runs_again(
+        bad_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(output.os, "fsync", full)
+    code, text = _invoke("baseline", "create", str(bad_tree), "--reason", "r", "--owner", "o")
+    assert code == 2
+    assert "No space left on device" in text
+    assert sorted(p.name for p in bad_tree.iterdir()) == [BAD]  # no baseline, no temp file
+    monkeypatch.undo()
+    code, _ = _invoke("baseline", "create", str(bad_tree), "--reason", "r", "--owner", "o")
+    assert code == 0
+    assert json.loads((bad_tree / ".blastscan-baseline.json").read_text())["entries"]
+
+
+def test_a_failed_report_write_keeps_the_old_report(bad_tree: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "report.json"
+    out.write_text("the previous report\n")
+    monkeypatch.setattr(output.os, "replace", _fail)
+    code, text = _invoke("scan", str(bad_tree), "--no-history", "-f", "json", "-o", str(out))
+    assert (code, text.count("\n")) == (2, 1)
+    assert out.read_text() == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "tree"]
+
+
+def _fail(*_: object) -> None:
+    raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+
+def _assert_inert(report: str, forged: tuple[str, ...]) -> None:
+    """Every line of ``report`` starts with what blastscan wrote."""
+    lines = report.splitlines()
+    assert lines
+    assert lines[0].startswith(("PASS", "FAIL"))
+    for char in UNSAFE:
+        assert char not in report
+    for line in lines[1:]:
+        assert not line.startswith(("PASS", "FAIL")), line  # the verdict is line one only
+        # GitHub runs a workflow command from any line that starts with one once trimmed.
+        assert not line.lstrip().startswith(("::", "##[")), line
+        assert not line.startswith(forged), line
+
+
+def _hostile_tree(root: Path) -> None:
+    root.mkdir()
+    (root / FORGED).write_text(SECRETS, encoding="utf-8")
+    (root / WRAPPED).write_text(SECRETS.replace("6f\n", "60\n"), encoding="utf-8")
+    (root / "[bold]x.env").write_text(SECRETS.replace("6f\n", "61\n"), encoding="utf-8")
+
+
+def test_text_report_neutralises_names_in_the_tree(tmp_path: Path) -> None:
+    _hostile_tree(tmp_path / "tree")
+    result = runner.invoke(app, ["scan", str(tmp_path / "tree"), "--no-history"])
+    assert result.exit_code == 1, result.output
+    _assert_inert(result.output, ("x\\n", "a" * 10, "evil"))
+    assert "x\\nPASS  no path at or above" in result.output  # shown, escaped
+    assert "\\x1b[2K\\u202eevil.env" in result.output
+    assert "[bold]x.env" in result.output  # rich markup prints literally
+
+
+def test_explain_neutralises_names_in_the_tree(tmp_path: Path) -> None:
+    _hostile_tree(tmp_path / "tree")
+    code, text = _invoke("scan", str(tmp_path / "tree"), "--no-history", "-f", "json")
+    for credential in json.loads(text)["credentials"]:
+        code, text = _invoke("explain", credential["id"], str(tmp_path / "tree"), "--no-history")
+        assert code == 0
+        for char in UNSAFE:
+            assert char not in text
+        for line in text.splitlines():
+            assert not line.lstrip().startswith(("::", "##[", "PASS")), line
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_text_report_neutralises_names_in_git_history(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    _hostile_tree(repo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env |= {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    base = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@x",
+            "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "c"], ["rm", "-rqf", "."],
+                 ["commit", "-qm", "gone"]):
+        subprocess.run([*base, *args], check=True, capture_output=True, env=env, timeout=30)
+    assert not [p for p in repo.iterdir() if p.name != ".git"]  # only history holds them
+    result = runner.invoke(app, ["scan", str(repo), "--history"])
+    assert result.exit_code == 1, result.output
+    assert "::error::forged" in result.output  # found, and shown escaped
+    _assert_inert(result.output, ("x\\n", "a" * 10, "evil"))
