@@ -2,7 +2,8 @@
 
 A fork this early copies a small interpreter, and the helper's import of networkx then
 runs beside the rest of start-up instead of after it (:mod:`graph_helper`). This module
-imports nothing of blastscan but that one light module.
+imports nothing of blastscan but light modules: that one, and :mod:`signals`, installed
+before the fork so that Ctrl-C and SIGTERM end the helper too.
 
 It is also where the process ends: click exits with the command's status, and what is
 still buffered on stdout is flushed here, so a stdout that fails only at that flush (a
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import sys
 
+from blastscan.scanner.cli import signals
 from blastscan.scanner.pipeline import graph_helper
 
 
 def main() -> None:
+    signals.install()
     helper = graph_helper.GraphHelper.start()
     status: int | str | None = 0
     try:
