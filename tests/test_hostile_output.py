@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from typer.testing import CliRunner
@@ -190,3 +191,25 @@ def test_text_report_neutralises_names_in_git_history(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "::error::forged" in result.output  # found, and shown escaped
     _assert_inert(result.output, ("x\\n", "a" * 10, "evil"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "dot"])
+def test_graph_exports_hold_hostile_names(tmp_path: Path, fmt: str) -> None:
+    _hostile_tree(tmp_path / "tree")
+    (tmp_path / "tree" / BAD).write_text(SECRETS.replace("6f\n", "62\n"), encoding="utf-8")
+    out = tmp_path / f"graph.{fmt}"
+    code, text = _invoke("graph", str(tmp_path / "tree"), "--no-history", "-f", fmt,
+                         "-o", str(out))
+    assert code == 0, text
+    written = out.read_bytes().decode("utf-8")
+    if fmt == "json":
+        labels = {node["label"] for node in json.loads(written)["nodes"]}
+        assert FORGED + ":1" in labels  # JSON escapes it: the label is the name itself
+        assert "bad\ufffd\ufffd.env:1" in labels
+        return
+    for char in UNSAFE:
+        assert char not in written
+    if fmt == "graphml":
+        ElementTree.fromstring(written)  # XML 1.0 cannot hold ESC: it must not be there
+    escape = "\\\\" if fmt == "dot" else "\\"  # Graphviz reads one backslash as an escape
+    assert f"bad{escape}xff{escape}xfe.env" in written
