@@ -12,8 +12,10 @@ import errno
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -213,3 +215,24 @@ def test_graph_exports_hold_hostile_names(tmp_path: Path, fmt: str) -> None:
         ElementTree.fromstring(written)  # XML 1.0 cannot hold ESC: it must not be there
     escape = "\\\\" if fmt == "dot" else "\\"  # Graphviz reads one backslash as an escape
     assert f"bad{escape}xff{escape}xfe.env" in written
+
+
+def test_output_through_a_symlink_or_into_a_fifo_keeps_them(bad_tree: Path,
+                                                             tmp_path: Path) -> None:
+    # Renaming over the target would cut a symlink, and replace a FIFO or a device
+    # (``-o /dev/null`` run as root) with a regular file: those are written in place.
+    real, link, fifo = tmp_path / "real.json", tmp_path / "link.json", tmp_path / "fifo"
+    link.symlink_to(real)
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    for target in (link, fifo):
+        code, text = _invoke("scan", str(bad_tree), "--no-history", "-f", "json",
+                             "-o", str(target))
+        assert code == 1, text
+    reader.join(10)
+    assert link.is_symlink()
+    assert json.loads(real.read_text())["credentials"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received == [real.read_bytes()]

@@ -65,9 +65,15 @@ def silence_stdout() -> None:
 
 def write_file(target: Path, data: bytes) -> None:
     """``data`` to ``target`` atomically: the old file or the whole new one, never less."""
-    directory = target.parent
+    # Through a symlink to the file it names (replacing the link would cut it), and
+    # straight into what is not a regular file: ``-o /dev/stdout`` or a FIFO is a stream,
+    # and renaming over ``/dev/null`` would replace the device.
+    if target.exists() and not target.is_file():
+        _write_stream(target, data)
+        return
+    real = Path(os.path.realpath(target))
     try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
+        fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.",
                                          suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
@@ -77,14 +83,22 @@ def write_file(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _mode(target))  # mkstemp's 0600 is not what a report needs
-        os.replace(temporary, target)
+        os.chmod(temporary, _mode(real))  # mkstemp's 0600 is not what a report needs
+        os.replace(temporary, real)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
     finally:
         PENDING.discard(temporary)
+
+
+def _write_stream(target: Path, data: bytes) -> None:
+    try:
+        with open(target, "wb") as stream:
+            stream.write(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
 
 
 def _mode(target: Path) -> int:
