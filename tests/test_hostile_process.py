@@ -57,10 +57,14 @@ def test_a_full_stdout_is_exit_2_for_every_command() -> None:
         running = [subprocess.Popen([sys.executable, "-m", "blastscan.scanner", *command],
                                     stdout=full, stderr=subprocess.PIPE)
                    for command in _commands()]
+        # stderr full too: the message is lost, the status still is not the gate's 1.
+        mute = subprocess.Popen([sys.executable, "-m", "blastscan.scanner", "--version"],
+                                stdout=full, stderr=full)
         for process in running:
             _, stderr = process.communicate(timeout=TIMEOUT)
             done = subprocess.CompletedProcess(process.args, process.returncode, b"", stderr)
             _assert_one_line(done, "No space left on device")
+        assert mute.wait(TIMEOUT) == 2
 
 
 def test_a_closed_pipe_is_exit_2() -> None:

@@ -13,6 +13,7 @@ Python's "Exception ignored" notice or a traceback with the gate's status 1.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from blastscan.scanner.cli import signals
@@ -47,5 +48,6 @@ def _failed(exc: BaseException) -> int:
 
     output.silence_stdout()
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    print(f"blastscan: error: cannot write to stdout: {reason}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr may fail too
+        print(f"blastscan: error: cannot write to stdout: {reason}", file=sys.stderr)
     return 2

@@ -7,6 +7,7 @@ PATH`` is shorthand for ``blastscan scan PATH``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -49,7 +50,8 @@ class BlastscanGroup(typer.core.TyperGroup):
             error = exc
         # Messages quote names from the tree (a file, a key): printable, so a newline or
         # ESC in one cannot forge a line of the CI log.
-        typer.echo(f"blastscan: error: {names.printable(error.explain())}", err=True)
+        with contextlib.suppress(OSError):  # a broken stderr must not turn 2 into click's 1
+            typer.echo(f"blastscan: error: {names.printable(error.explain())}", err=True)
         raise typer.Exit(error.exit_code)
 
 

@@ -27,12 +27,19 @@ _MESSAGES = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 _SHOW_CURSOR = b"\x1b[?25h"  # a progress bar hides it while it draws
 
 
+_owner = 0  # the process that installed the handler
+
+
 def install() -> None:
+    global _owner  # set once, before any fork; a module-level int is the handler's only state
+    _owner = os.getpid()
     for signum in _MESSAGES:
         signal.signal(signum, _stop)
 
 
 def _stop(signum: int, _frame: FrameType | None) -> None:
+    if os.getpid() != _owner:  # a child signalled before it reset the copied handler
+        os._exit(128 + signum)
     for child in multiprocessing.active_children():
         with contextlib.suppress(OSError, ValueError, AssertionError):
             child.kill()
