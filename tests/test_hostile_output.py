@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import random
 import shutil
 import stat
 import subprocess
@@ -236,3 +237,23 @@ def test_output_through_a_symlink_or_into_a_fifo_keeps_them(bad_tree: Path,
     assert json.loads(real.read_text())["credentials"]
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received == [real.read_bytes()]
+
+
+def test_escaped_names_round_trip_and_printable_text_is_inert() -> None:
+    rng = random.Random(18)
+    pieces = [*(c.encode() for c in ("a", "\\", "x", "u", "n", "0", "f", "é", "\U0001f600",
+                                     "\n", "\r", "\t", "\x1b", "\x7f", "\x85", "\u202e",
+                                     "\u2066", "\u061c", "\u2028")),
+              b"\x80", b"\xc3", b"\xe2", b"\xfe", b"\xff"]  # bytes that are not UTF-8 alone
+    for _ in range(20000):
+        raw = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        name = os.fsdecode(raw)  # what the file system gives Python
+        assert names.raw(name) == raw
+        if (escaped := names.escaped(name)) is not None:
+            assert names.unescaped(escaped) == name, repr(name)
+            escaped.encode("utf-8")
+        shown = names.printable(name)
+        shown.encode("utf-8")
+        names.readable(name).encode("utf-8")  # strict: valid text
+        for char in (*UNSAFE, "\n", "\u2066", "\u061c", "\u2028"):
+            assert char not in shown
