@@ -70,7 +70,7 @@ def unescaped(text: str) -> str:
     out = bytearray()
     at = 0
     for match in _ESCAPE.finditer(text):
-        out += text[at:match.start()].encode("utf-8", "surrogateescape")
+        out += raw(text[at:match.start()])  # raw: ``text`` may be hostile (any surrogate)
         code = match.group(1)
         if code in _LONG:
             out += _LONG[code].encode()
@@ -78,7 +78,7 @@ def unescaped(text: str) -> str:
             value = int(code[1:], 16)
             out += bytes([value]) if code[0] == "x" else chr(value).encode("utf-8", "surrogatepass")
         at = match.end()
-    out += text[at:].encode("utf-8", "surrogateescape")
+    out += raw(text[at:])
     return out.decode("utf-8", "surrogateescape")
 
 

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from blastscan.scanner import names
 from blastscan.scanner.cli import output
 from blastscan.scanner.cli.main import app
+from blastscan.scanner.verdict import baseline
 
 runner = CliRunner()
 BAD = os.fsdecode(b"bad\xff\xfe.env")  # what os.listdir gives: surrogate-escaped
@@ -257,3 +258,12 @@ def test_escaped_names_round_trip_and_printable_text_is_inert() -> None:
         names.readable(name).encode("utf-8")  # strict: valid text
         for char in (*UNSAFE, "\n", "\u2066", "\u061c", "\u2028"):
             assert char not in shown
+
+
+def test_a_hostile_path_escaped_in_a_baseline_is_read_without_a_crash(tmp_path: Path) -> None:
+    entry = {"fingerprint": "sha256:x", "path": "p", "path_escaped": "\ud800\\x\\uzz\\xff",
+             "action": "a", "environment": "production", "reason": "r", "owner": "o",
+             "expires": None}
+    file = tmp_path / "baseline.json"
+    file.write_text(json.dumps({"version": 1, "entries": [entry]}))  # ASCII: \ud800 escaped
+    assert baseline.load(file).entries[0].key.path.endswith("\\x\\uzz\udcff")
