@@ -110,10 +110,12 @@ class Hanging:
         self.text, self.indent = text, indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        first, *rest = self.text.wrap(console, options.max_width)
+        first = self.text.wrap(console, options.max_width)[0]
         yield first
-        if rest:
-            yield Padding(Text(" ").join(rest), (0, 0, 0, self.indent))
+        rest = self.text[len(first.plain):]  # re-wrapped below, narrower
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
+        if rest.plain:
+            yield Padding(rest, (0, 0, 0, self.indent))
 
 
 def hanging(
