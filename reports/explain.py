@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from blastscan.reports.common import sorted_locations, sorted_paths
 from blastscan.reports.text_parts import location_label
+from blastscan.scanner import names
 from blastscan.scanner.models import Gate, Path, ResolvedCredential, ScanResult
 
 
@@ -31,7 +32,9 @@ def render_explain(result: ScanResult, ident: str) -> str | None:
         lines += ["", *_path(path, result.gate)]
     if not chosen:
         lines += ["", "no path: nothing this credential reaches is known to be destructive"]
-    return "\n".join(lines) + "\n"
+    # One line per item, each made printable: a newline or ESC in a name from the tree
+    # cannot start a line of its own, nor an indented name a workflow command.
+    return names.inert_lines("\n".join(names.printable(line) for line in lines) + "\n")
 
 
 def _credential(resolved: ResolvedCredential) -> list[str]:

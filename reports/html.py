@@ -30,6 +30,7 @@ from blastscan.reports.common import (
 )
 from blastscan.reports.html_layout import NODE_H, NODE_W, layout
 from blastscan.reports.remediation import Step, advice_for, steps_for
+from blastscan.scanner import names
 from blastscan.scanner.models import Path, ResolvedCredential, ScanResult, Severity, SourceKind
 
 SCRIPT_TEMPLATE = "filters.js.j2"
@@ -69,7 +70,8 @@ def template() -> Template:
 def render_html(result: ScanResult) -> str:
     script = environment().get_template(SCRIPT_TEMPLATE).render()
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    return template().render(context(result, script_hash=f"sha256-{digest}"))
+    page = template().render(context(result, script_hash=f"sha256-{digest}"))
+    return names.readable(page)  # escaped already; only a name that is not UTF-8 is left
 
 
 def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:

@@ -27,6 +27,7 @@ from blastscan.reports.common import (
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
 from blastscan.reports.text_parts import plural, summary_parts
+from blastscan.scanner import names
 from blastscan.scanner.models import Example, Path, ScanResult, Severity
 
 MAX_PATH_ROWS = 10
@@ -47,7 +48,7 @@ class Escaped(str):
 
 def md_escape(value: object) -> Escaped:
     """``value`` as literal Markdown text, on one line (a newline would end a table row)."""
-    text = " ".join(str(value).split())
+    text = " ".join(names.readable(str(value)).split())  # a name that is not UTF-8, too
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SYNTAX.sub(r"\\\1", text)
     return Escaped(_AUTOLINK.sub("\\\\", text))

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import quote
 
 from blastscan.reports.common import sorted_locations, sorted_paths
 from blastscan.reports.sarif_rules import LEVEL, build_rules, rule_id
-from blastscan.scanner import json_text
+from blastscan.scanner import json_text, names
 from blastscan.scanner.models import (
     Acceptance,
     Location,
@@ -80,7 +79,8 @@ def partial_fingerprint(path: Path, resolved: ResolvedCredential | None) -> str:
     fingerprint = resolved.credential.fingerprint if resolved else path.credential_id
     where = _first_location(resolved)
     parts = (rule_id(path), fingerprint, where.path if where else "", path.id)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    # The name's own bytes: the same hash as before for UTF-8, and one for any other name.
+    return hashlib.sha256(names.raw("\0".join(parts))).hexdigest()
 
 
 def _first_location(resolved: ResolvedCredential | None) -> Location | None:
@@ -171,7 +171,7 @@ def _location(where: Location | None, resolved: ResolvedCredential | None) -> Js
 
 
 def _physical(path: str, line: int) -> JsonObject:
-    artifact = {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+    artifact = {"uri": names.uri(path), "uriBaseId": SRCROOT}
     physical: JsonObject = {"artifactLocation": artifact}
     if line >= 1:
         physical["region"] = {"startLine": line}

@@ -3,7 +3,8 @@
 Built with rich and rendered into a string, so it stays a pure ``ScanResult -> str``.
 Everything shown comes from the scanned repository (paths, labels, reasons) and may
 contain rich markup or emoji codes, so it only ever enters rich as :class:`Text`
-objects, which rich never parses: a file named ``[bold].env`` prints literally.
+objects, which rich never parses: a file named ``[bold].env`` prints literally; and it
+enters through :func:`text_parts.literal`, so no control character reaches the output.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from blastscan.reports.text_parts import (
     credential_block,
     footer,
     hanging,
+    literal,
     path_block,
     plural,
 )
 from blastscan.reports.text_table import credentials_table
+from blastscan.scanner import names
 from blastscan.scanner.models import Path, ScanResult, Severity
 
 #: Paths at or above this severity are drawn in full; the rest are only counted.
@@ -57,7 +60,10 @@ def render_text(result: ScanResult, *, color: bool = False, width: int = 100,
         console.print(renderable)
     # rich pads lines to the full width; trailing blanks would only churn golden files
     # and copy-pasted output, so drop them.
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    # And a name that wrapped or was indented onto the start of a line must not read as a
+    # CI workflow command there (see names.inert_lines).
+    text = "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    return names.inert_lines(text)
 
 
 def _sections(result: ScanResult, width: int) -> list[RenderableType]:
@@ -118,4 +124,4 @@ def _fail_headline(fail_on: Severity, failing: list[Path]) -> Text:
         count = f"{plural(len(failing), 'path')} at {fail_on} or above"
     # The resource is left to the path block below: the verdict should fit on one line.
     reach = f"{worst.action} in {worst.environment}"
-    return Text(f"{count}: an agent in this workspace can reach {reach}")
+    return literal(f"{count}: an agent in this workspace can reach {reach}")

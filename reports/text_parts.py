@@ -1,17 +1,21 @@
 """Building blocks of the terminal report: labels, one path, the footer.
 
 Every string from the scanned repository goes into a :class:`Text` (never a markup
-string, and never a bare ``str`` table cell, which rich would parse as markup).
+string, and never a bare ``str`` table cell, which rich would parse as markup), through
+:func:`literal`: a newline, ESC or bidi control in a file name, label or quoted reason
+is written as an escape, so no byte of the tree can start a line of the report (a forged
+``PASS`` or a ``::error::`` workflow command in a CI log) or move the cursor.
 """
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from blastscan.reports.common import skipped_counts
+from blastscan.scanner import names
 from blastscan.scanner.models import (
     Acceptance,
     BaselineSummary,
@@ -31,6 +35,11 @@ SEVERITY_STYLE = {
     Severity.INFO: "dim",
 }
 ARROW = " → "
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Text from the scanned tree, made printable: see the module docstring."""
+    return Text(names.printable(text), style)
 
 
 def plural(count: int, noun: str) -> str:
@@ -54,14 +63,15 @@ def credential_block(resolved: ResolvedCredential) -> RenderableType:
     """The reasons shared by every path of one credential, said once above them."""
     reach = resolved.reach
     first = resolved.credential.locations[0]
-    heading = Text.assemble((credential_label(resolved), "bold"), f" at {location_label(first)}")
+    heading = Text.assemble(literal(credential_label(resolved), "bold"),
+                            literal(f" at {location_label(first)}"))
     more = len(resolved.credential.locations) - 1
     if more:
         heading.append(f" (+{plural(more, 'more location')})")
-    facts = Text(f"scope {reach.scope} · environments {', '.join(reach.environments)}"
-                 f" · confidence {reach.confidence}", style="dim")
-    reasons = [hanging(Text("-"), Text(reason)) for reason in reach.why]
-    return Group(heading, Padding(Group(facts, *reasons), (0, 0, 0, 2)))
+    facts = literal(f"scope {reach.scope} · environments {', '.join(reach.environments)}"
+                    f" · confidence {reach.confidence}", style="dim")
+    reasons = [hanging(Text("-"), literal(reason)) for reason in reach.why]
+    return Group(Hanging(heading), Padding(Group(facts, *reasons), (0, 0, 0, 2)))
 
 
 def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableType:
@@ -70,7 +80,7 @@ def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableTyp
     Reasons already shown in the credential's block above are not repeated.
     """
     heading = Text.assemble(
-        f"{path.action} on {path.resource} in {path.environment}  ", (path.id, "dim")
+        literal(f"{path.action} on {path.resource} in {path.environment}  "), (path.id, "dim")
     )
     # The hops are the graph's route; the credential hop is named the way people
     # recognise a secret (provider, kind, preview) whatever label the graph gave it.
@@ -78,16 +88,34 @@ def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableTyp
         credential_label(resolved) if hop.kind == "credential" and resolved else hop.label
         for hop in path.hops
     ]
-    details: list[RenderableType] = [Text(ARROW.join(labels) if labels else path.credential_id)]
+    details: list[RenderableType] = [literal(ARROW.join(labels) if labels else path.credential_id)]
     if path.mismatch:
-        details.append(Text("! label/scope mismatch: " + path.mismatch, "bold red"))
+        details.append(literal("! label/scope mismatch: " + path.mismatch, "bold red"))
     if backups := _backups_note(path):
         details.append(backups)
     shared = set(resolved.reach.why) if resolved else set()
-    details.extend(hanging(Text("-"), Text(reason)) for reason in path.why if reason not in shared)
-    details.extend(hanging(Text("+", "green"), Text("mitigation: " + m)) for m in path.mitigations)
+    details.extend(hanging(Text("-"), literal(reason)) for reason in path.why
+                   if reason not in shared)
+    details.extend(hanging(Text("+", "green"), literal("mitigation: " + m))
+                   for m in path.mitigations)
     badge = Text(path.severity.upper(), SEVERITY_STYLE[path.severity])
     return hanging(badge, Group(heading, Padding(Group(*details), (0, 0, 0, 2))), width=8)
+
+
+class Hanging:
+    """``text`` whose wrapped lines are indented: the first column stays blastscan's, so
+    a long name wrapping there cannot begin a line that reads as a verdict (``PASS``)."""
+
+    def __init__(self, text: Text, indent: int = 4) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        first = self.text.wrap(console, options.max_width)[0]
+        yield first
+        rest = self.text[len(first.plain):]  # re-wrapped below, narrower
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
+        if rest.plain:
+            yield Padding(rest, (0, 0, 0, self.indent))
 
 
 def hanging(
@@ -124,7 +152,7 @@ def summary_parts(summary: Summary) -> list[str]:
 
 
 def footer(summary: Summary) -> RenderableType:
-    return Text(" · ".join(summary_parts(summary)), style="dim")
+    return literal(" · ".join(summary_parts(summary)), style="dim")
 
 
 def acceptance_note(acceptance: Acceptance | None) -> Text | None:
@@ -133,10 +161,10 @@ def acceptance_note(acceptance: Acceptance | None) -> Text | None:
         return None
     until = f", until {acceptance.expires}" if acceptance.expires else ""
     if acceptance.expired:
-        return Text(f"! baseline entry expired {acceptance.expires}: gating again"
-                    f" (was: {acceptance.reason} — {acceptance.owner})", "bold red")
-    return Text(f"✓ accepted by baseline: {acceptance.reason} — {acceptance.owner}{until}",
-                "green")
+        return literal(f"! baseline entry expired {acceptance.expires}: gating again"
+                       f" (was: {acceptance.reason} — {acceptance.owner})", "bold red")
+    return literal(f"✓ accepted by baseline: {acceptance.reason} — {acceptance.owner}{until}",
+                   "green")
 
 
 def baseline_footer(baseline: BaselineSummary) -> Text:

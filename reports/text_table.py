@@ -19,7 +19,8 @@ from blastscan.reports.common import (
     sorted_locations,
     worst_severity_by_credential,
 )
-from blastscan.reports.text_parts import SEVERITY_STYLE, location_label
+from blastscan.reports.text_parts import SEVERITY_STYLE, literal, location_label
+from blastscan.scanner import names
 from blastscan.scanner.models import Path, ResolvedCredential, Severity
 
 
@@ -34,7 +35,7 @@ def credentials_table(
     rows = sorted_credentials(credentials)
     rows.sort(key=lambda rc: -_rank(worst.get(rc.credential.id)))  # stable: ties stay by id
     firsts = [
-        location_label(sorted_locations(rc.credential.locations)[0])
+        names.printable(location_label(sorted_locations(rc.credential.locations)[0]))
         if rc.credential.locations
         else "-"
         for rc in rows
@@ -64,11 +65,11 @@ def credentials_table(
             Text(str(severity), SEVERITY_STYLE[severity]) if severity else Text("-"),
             # Provider and kind only: the preview is in the path chains, and here it
             # would wrap every row onto a second line.
-            Text(f"{rc.reach.provider} {rc.reach.kind}"),
-            Text(str(rc.reach.scope)),
+            literal(f"{rc.reach.provider} {rc.reach.kind}"),
+            literal(str(rc.reach.scope)),
             Text("\n".join(sorted_environments(rc.reach.environments))),
             Text(str(len(rc.credential.locations))),
-            Text(first),
+            Text(first),  # printable already (its width sizes the column)
         )
     return table
 

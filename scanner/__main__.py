@@ -1,5 +1,5 @@
-"""``python -m blastscan.scanner``."""
+"""``python -m blastscan.scanner``: the console script's own entry (signals, exit status)."""
 
-from blastscan.scanner.cli.main import main
+from blastscan.scanner.cli.launch import main
 
 main()

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"scanner": "blastscan.scanner", "detectors": "blastscan.detectors",
            "reports": "blastscan.reports"}
 CORE = ("blastscan.scanner.models", "blastscan.scanner.errors", "blastscan.scanner.json_text",
-        "blastscan.scanner.version")
+        "blastscan.scanner.version", "blastscan.scanner.names")
 ENGINE = ("blastscan.scanner.pipeline", "blastscan.scanner.reach", "blastscan.scanner.verdict",
           "blastscan.scanner.config")
 CLI = ("blastscan.scanner.cli", "blastscan.scanner.__main__")

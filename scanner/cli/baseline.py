@@ -17,8 +17,9 @@ from typing import Annotated
 
 import typer
 
+from blastscan.scanner.cli import output as output_file
 from blastscan.scanner.config import settings
-from blastscan.scanner.errors import BaselineError, OutputError
+from blastscan.scanner.errors import BaselineError
 from blastscan.scanner.pipeline import engine
 from blastscan.scanner.verdict import baseline
 
@@ -65,10 +66,7 @@ def _record(path: Path, target: Path, previous: baseline.Baseline | None, reason
     result = engine.run(config)
     keys = [key for _, key in baseline.current_keys(result.paths, result.credentials)]
     built = baseline.build(keys, previous, reason=reason, owner=owner, expires=until)
-    try:
-        target.write_text(baseline.dumps(built), encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}") from exc
+    output_file.write_file(target, baseline.dumps(built).encode("utf-8"))  # atomically
     kept = len(previous.entries) if previous else 0
     typer.echo(f"blastscan: wrote {len(built.entries)} entries to {target}"
                f" ({len(built.entries) - len(set(keys) & _keys(previous))} new,"

@@ -16,8 +16,8 @@ from typing import Annotated
 import typer
 
 from blastscan.reports.base import OutputFormat, render
+from blastscan.scanner.cli import output as output_file
 from blastscan.scanner.config import settings
-from blastscan.scanner.errors import OutputError
 from blastscan.scanner.models import Severity
 from blastscan.scanner.pipeline import engine, graph_helper, staged
 
@@ -45,11 +45,5 @@ def scan_files(
     config = settings.resolve(root, os.environ, flags, files=staged.relative(root, files))
     result = engine.run(config, helper=graph_helper.handed(ctx.obj))
     report = render(result, fmt, color=False, width=100)
-    if output is None:
-        typer.echo(report, nl=False)
-    else:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
+    output_file.write(report, output)
     raise typer.Exit(1 if result.gate.failed else 0)

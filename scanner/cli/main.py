@@ -7,6 +7,7 @@ PATH`` is shorthand for ``blastscan scan PATH``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -17,6 +18,8 @@ import typer
 
 from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_format import GraphFormat
+from blastscan.scanner import names
+from blastscan.scanner.cli import output as out
 from blastscan.scanner.cli.baseline import baseline_app
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
@@ -41,9 +44,15 @@ class BlastscanGroup(typer.core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except BlastscanError as error:
-            typer.echo(f"blastscan: error: {error.explain()}", err=True)
-            raise typer.Exit(error.exit_code) from None
+        except OSError as exc:  # an I/O failure no command caught: still not "gate failed"
+            error: BlastscanError = OutputError(f"I/O error: {exc.strerror or exc}")
+        except BlastscanError as exc:
+            error = exc
+        # Messages quote names from the tree (a file, a key): printable, so a newline or
+        # ESC in one cannot forge a line of the CI log.
+        with contextlib.suppress(OSError):  # a broken stderr must not turn 2 into click's 1
+            typer.echo(f"blastscan: error: {names.printable(error.explain())}", err=True)
+        raise typer.Exit(error.exit_code)
 
 
 app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_enable=False,
@@ -151,9 +160,9 @@ def scan(
     color = output is None and _is_terminal(stderr=False) and "NO_COLOR" not in os.environ
     report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
                     quiet=quiet)
-    _write(report, output)
+    out.write(report, output)
     for extra_fmt, extra_file in extra_reports:
-        _write(render(result, extra_fmt), extra_file)
+        out.write(render(result, extra_fmt), extra_file)
     raise typer.Exit(1 if result.gate.failed else 0)
 
 
@@ -203,7 +212,7 @@ def providers(
     from blastscan.detectors.knowledge.loader import load as load_knowledge
     from blastscan.reports.providers import render_providers
 
-    sys.stdout.write(render_providers(load_knowledge().values(), fmt.value))
+    out.write(render_providers(load_knowledge().values(), fmt.value), None)
 
 
 @app.command()
@@ -221,7 +230,7 @@ def graph(
 
     config = settings.resolve(path, os.environ, _flags(history=history),
                               home=home.expanduser() if home else None)
-    _write(render_graph(engine.run(config), fmt), output)
+    out.write(render_graph(engine.run(config), fmt), output)
 
 
 @app.command()
@@ -240,17 +249,7 @@ def explain(
     text = render_explain(engine.run(config), ident.strip())
     if text is None:
         raise UsageError(f"no path or credential {ident!r} in {path}")
-    sys.stdout.write(text)
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
+    out.write(text, None)
 
 
 def main(helper: graph_helper.GraphHelper | None = None) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -226,7 +227,10 @@ def _fork_pool(count: int) -> ProcessPoolExecutor:
     # scans took about 6% less wall time. Undone when the pool closes, so that a process
     # that scans again (a test run, a library user) can still collect what was frozen.
     gc.freeze()
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+    # Each worker ignores Ctrl-C (the parent stops the pool; a worker's KeyboardInterrupt
+    # was dozens of traceback lines) and dies with the parent (forking.child_started).
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=forking.child_started, initargs=(os.getpid(),))
 
 
 def _workers(jobs: int, total: int, min_items: int | None = None) -> int:

@@ -17,7 +17,7 @@ be in process.
 from __future__ import annotations
 
 import multiprocessing
-import signal
+import os
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,8 @@ class GraphHelper:
             return None
         ours, theirs = multiprocessing.Pipe()
         process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(theirs, ours), name="blastscan-graph", daemon=True)
+            target=_serve, args=(theirs, ours, os.getpid()), name="blastscan-graph",
+            daemon=True)
         process.start()
         theirs.close()
         return cls(process, ours)
@@ -81,9 +82,9 @@ def handed(obj: object) -> GraphHelper | None:
     return obj if isinstance(obj, GraphHelper) else None
 
 
-def _serve(connection: Connection, other_end: Connection) -> None:
+def _serve(connection: Connection, other_end: Connection, parent: int) -> None:
+    forking.child_started(parent)  # Ctrl-C is the caller's; the helper dies with it
     other_end.close()  # the caller's end: the helper must see EOF when the caller goes
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     from blastscan.scanner.verdict import graph  # the import this process exists for
 
     try:

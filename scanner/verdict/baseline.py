@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 
-from blastscan.scanner import json_text
+from blastscan.scanner import json_text, names
 from blastscan.scanner.config import named_files
 from blastscan.scanner.errors import BaselineError
 from blastscan.scanner.models import Path, ResolvedCredential, StaleEntry
@@ -116,12 +116,17 @@ def load(file: FilePath, *, root: FilePath | None = None) -> Baseline:
 
 def _entry(file: str, index: int, row: Any) -> Entry:
     where = f"{file}: entries[{index}]"
-    if not isinstance(row, dict) or set(row) != _ENTRY_KEYS:
+    # ``path_escaped``: the lossless name of a file whose name is not UTF-8 (json_text).
+    if not isinstance(row, dict) or set(row) - {"path_escaped"} != _ENTRY_KEYS:
         raise BaselineError(f"{where}: expected exactly the keys {sorted(_ENTRY_KEYS)}")
     text = {k: row[k] for k in _ENTRY_KEYS - {"expires"}}
     if not all(isinstance(v, str) and v for v in text.values()):
         raise BaselineError(f"{where}: every field but 'expires' must be a non-empty string")
-    key = Key(text["fingerprint"], text["path"], text["action"], text["environment"])
+    name = row.get("path_escaped")
+    if name is not None and not (isinstance(name, str) and name):
+        raise BaselineError(f"{where}: 'path_escaped' must be a non-empty string")
+    path = names.unescaped(name) if name else text["path"]
+    key = Key(text["fingerprint"], path, text["action"], text["environment"])
     entry = Entry(key, text["reason"], text["owner"])
     if row["expires"] is None:
         return entry
