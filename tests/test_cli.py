@@ -130,3 +130,8 @@ def test_this_repository_passes_its_own_gate() -> None:
         pytest.skip("not running from a checkout")
     result = runner.invoke(app, [str(root), "--no-history", "--format", "json"])
     assert result.exit_code == 0, result.output[-2000:]
+
+
+def test_a_huge_max_file_size_is_a_usage_error(tmp_path: Path) -> None:
+    got = runner.invoke(app, ["scan", str(tmp_path), "--max-file-size", "9" * 5000])
+    assert got.exit_code == 2  # int() refuses 5,000 digits: not a traceback

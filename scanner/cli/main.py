@@ -28,7 +28,7 @@ from blastscan.scanner.models import Severity
 from blastscan.scanner.pipeline import engine, graph_helper
 from blastscan.scanner.version import VERSION
 
-_SIZE = re.compile(r"^(\d+)\s*([KMG]?)I?B?$", re.IGNORECASE)
+_SIZE = re.compile(r"^(\d{1,18})\s*([KMG]?)I?B?$", re.IGNORECASE)  # int() has a digit limit
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
 
