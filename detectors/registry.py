@@ -15,6 +15,7 @@ from blastscan.detectors.files.ftp_clients import FtpClientDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
 from blastscan.detectors.files.rails_key import RailsMasterKeyDetector
 from blastscan.detectors.files.spring_datasource import SpringDatasourceDetector
+from blastscan.detectors.files.tfstate import TfstateDetector
 from blastscan.detectors.files.wp_config import WpConfigDetector
 from blastscan.detectors.knowledge.formats import KbFormatDetector
 from blastscan.detectors.match.examples import reason as example_reason
@@ -65,6 +66,7 @@ DETECTORS: tuple[Detector, ...] = (
     DockerConfigDetector(),
     ConnectionStringDetector(),
     SpringDatasourceDetector(),
+    TfstateDetector(),
     PasswordHashDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),

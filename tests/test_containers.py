@@ -117,3 +117,47 @@ def test_connection_strings_without_a_literal_login() -> None:
                  'var cs = $"Server={host};User Id={user};Password={pw};";\n',
                  '"Server=db;Password=;"\n'):
         assert [f for f in _found("app.cs", text) if f[0] == "connection-string"] == []
+
+
+def _state(rtype: str, name: str, attributes: dict[str, object], mode: str = "managed") -> str:
+    return json.dumps({"version": 4, "resources": [{"mode": mode, "type": rtype, "name": name,
+                                                    "instances": [{"attributes": attributes}]}]},
+                      indent=2) + "\n"
+
+
+def test_terraform_state_names_the_database_and_its_environment(tmp_path: Path) -> None:
+    (tmp_path / "terraform.tfstate").write_text(_state("aws_db_instance", "orders", {
+        "identifier": "orders", "engine": "postgres", "port": 5432, "username": "orders",
+        "address": "orders.c9akciq32zbx.eu-west-1.rds.amazonaws.com", "password": PW,
+        "tags": {"Environment": "production"}}))
+    doc = json.loads(runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f",
+                                         "json"]).output)
+    (cred,) = doc["credentials"]
+    assert (cred["provider"], cred["environments"]) == ("postgres", ["production"])
+    assert cred["decoded_from"] == ["terraform state aws_db_instance.orders.password"]
+    reasons = [e["reason"] for e in cred["evidence"]]
+    assert "tag Environment=production on aws_db_instance.orders" in reasons
+    assert doc["gate"]["status"] == "fail"
+
+
+def test_a_resource_name_says_staging_for_a_database_login(tmp_path: Path) -> None:
+    (tmp_path / "terraform.tfstate").write_text(_state("aws_rds_cluster", "shop", {
+        "cluster_identifier": "shop-stg", "engine": "aurora-mysql", "master_username": "a",
+        "endpoint": "shop-stg.cluster-c9akciq32zbx.rds.amazonaws.com", "master_password": PW}))
+    doc = json.loads(runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f",
+                                         "json"]).output)
+    (cred,) = doc["credentials"]
+    assert (cred["provider"], cred["environments"]) == ("mysql", ["staging"])
+    assert any(e["reason"] == "resource name shop-stg on aws_rds_cluster.shop"
+               for e in cred["evidence"])
+
+
+def test_state_without_a_sensitive_attribute_holds_no_credential(tmp_path: Path) -> None:
+    assert _found("terraform.tfstate", _state("aws_s3_bucket", "logs", {
+        "bucket": "logs", "arn": "arn:aws:s3:::logs", "policy": "{}"})) == []
+    assert _found("terraform.tfstate", _state("aws_db_instance", "db", {
+        "password": None, "password_wo": None, "password_wo_version": 1})) == []
+    # A secret a data source read from a vault is in state in plain text.
+    assert _found("terraform.tfstate", _state("aws_secretsmanager_secret_version", "db",
+                                              {"secret_string": PW}, mode="data")) == [
+        ("tfstate", "generic", "secret")]

@@ -144,6 +144,7 @@ def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clu
         if usage.kind == "environment" and (env := environment.from_word(usage.value)):
             reason = f"used with environment '{usage.value}'"
             clues.append(Clue(env, Rank.USAGE, Evidence(usage.path, usage.line, reason)))
+    clues.extend(_target_clues(credential))
     clues.extend(_fact_clues(credential, _BEFORE_PATHS))
     for location in credential.locations:
         if env := environment.from_path(location.path):
@@ -151,6 +152,22 @@ def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clu
             clues.append(Clue(env, Rank.PATH, Evidence(location.path, location.line, reason)))
     clues.extend(_fact_clues(credential, _AFTER_PATHS))
     return clues
+
+
+def _target_clues(credential: Credential) -> Iterable[Clue]:
+    """What the target itself is called (issue 20): a resource's ``Environment`` tag, then
+    its identifier (``orders-prod``) — they name what the key reaches, not where a file is."""
+    first = credential.locations[0]
+    resource = credential.fact("resource")
+    on = f" on {resource}" if resource else ""
+    for key, read, reason in (("target_tag", lambda v: environment.from_word(v.partition("=")[2]),
+                               "tag {}{}"),
+                              ("target_name", environment.from_word, "resource name {}{}")):
+        for value in credential.facts_for(key):
+            if env := read(value):
+                yield Clue(env, Rank.TARGET, Evidence(first.path, first.line,
+                                                      reason.format(value, on)))
+                return  # the strongest naming of the target is enough
 
 
 def _target(credential: Credential) -> str | None:
