@@ -4,11 +4,12 @@ A kubeconfig (``kind: Config`` with ``clusters``, ``users`` and ``contexts``; pr
 §10.1, kubernetes.io/docs/reference/config-api/kubeconfig.v1) keeps its secrets under
 ``users[].user``: a bearer ``token``, a ``client-key-data`` private key (with its
 certificate) or a ``password``. ``exec`` and ``auth-provider`` entries hold no static
-secret and are not reported. The file is parsed (PyYAML's safe loader, which never
-builds objects) rather than matched line by line, so each credential can carry the contexts,
-clusters, API servers and namespaces it is used with — the resolver's evidence for
-which cluster (and which environment) the credential reaches. YAML and JSON kubeconfigs
-are both read; malformed input yields nothing instead of an error.
+secret and are not reported. The file is parsed (the alias-bounded safe loader of
+:mod:`blastscan.detectors.match.yamlload`) rather than matched line by line, so each
+credential can carry the contexts, clusters, API servers and namespaces it is used with —
+the resolver's evidence for which cluster (and which environment) the credential
+reaches. YAML and JSON kubeconfigs are both read; malformed input yields nothing
+instead of an error, and an alias bomb is counted as ``unparseable``.
 """
 
 from __future__ import annotations
@@ -64,10 +65,11 @@ def _config(text: str) -> dict[str, Any] | None:
     # PyYAML on first use: few documents get this far, and it was ~15 ms of start-up.
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster
-    try:
-        data = yaml.load(text, Loader=loader)  # a safe loader: never constructs objects
-    except Exception:  # any malformed input (YAMLError, bad dates, deep nesting): not ours
+    from blastscan.detectors.match import yamlload
+
+    try:  # an alias bomb raises Unparseable, counted by the file pass: not caught here
+        data = yamlload.load(text)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # malformed: not ours
         return None
     return data if isinstance(data, dict) else None
 

@@ -27,6 +27,7 @@ from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.sections import STRUCTURED, enclosing_keys
 from blastscan.detectors.providers import agent_config
 from blastscan.detectors.registry import INDEX, named_present, scan_document
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.pipeline import discovery, forking, history
 from blastscan.scanner.pipeline.sources import source_kind
@@ -46,6 +47,9 @@ _Out = TypeVar("_Out")
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
+    """``skipped`` UNPARSEABLE still carries what the other readers found in the text: an
+    alias bomb beside a token must not hide the token."""
+
     skipped: SkipReason | None = None
     candidates: tuple[Candidate, ...] = ()
     usages: tuple[Usage, ...] = ()
@@ -97,7 +101,8 @@ def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> Fi
     doc = Document.of(blob.path, unescape_markup(blob.path, text), source_kind(blob.path))
     detection = scan_document(doc, extra=extra)
     moved = tuple(history.relocate(_with_sections(doc, c), blob) for c in detection.candidates)
-    return FileResult(candidates=moved, suppressed=detection.suppressed,
+    return FileResult(skipped=SkipReason.UNPARSEABLE if detection.unparseable else None,
+                      candidates=moved, suppressed=detection.suppressed,
                       filtered=detection.filtered)
 
 
@@ -116,15 +121,30 @@ def _collect(doc: Document, extra: tuple[Detector, ...], lazy: bool) -> FileResu
     detection = scan_document(doc, extra=extra)
     need = code.need(doc)
     defer = lazy and need is code.Need.IF_NAMED and not detection.candidates
+    code_usages, code_failed = contained(code.collect, doc) if not defer else ((), False)
+    agent_usages, agent_failed = contained(agent_config.agent_usages, doc)
+    infra, iac_failed = contained(iac.collect, doc)
+    unparseable = detection.unparseable or code_failed or agent_failed or iac_failed
     return FileResult(
+        skipped=SkipReason.UNPARSEABLE if unparseable else None,
         candidates=tuple(_with_sections(doc, c) for c in detection.candidates),
-        usages=(*usage.collect(doc), *(() if defer else code.collect(doc)),
-                *agent_config.agent_usages(doc)),
-        infra=tuple(iac.collect(doc)),
+        usages=(*usage.collect(doc), *code_usages, *agent_usages),
+        infra=infra,
         suppressed=detection.suppressed,
         filtered=detection.filtered,
         deferred=defer,
     )
+
+
+def contained(collect: Callable[[Document], Iterable[_Out]],
+              doc: Document) -> tuple[tuple[_Out, ...], bool]:
+    """``collect(doc)``, and whether a parser in it gave up on the file (:class:`Unparseable`,
+    raised only by the parser calls): that reader's findings are lost, the others' kept.
+    Any other exception is a bug and propagates."""
+    try:
+        return tuple(collect(doc)), False
+    except Unparseable:
+        return (), True
 
 
 def scan_files(files: Iterable[discovery.FileRef], workers: Workers,

@@ -20,6 +20,7 @@ from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.code import config, evidence, javascript, kube, python, shell
 from blastscan.detectors.evidence.code.parsers import MAX_BYTES, language_for, parse
 from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Usage
 
 __all__ = ["GATES", "KEYWORDS", "Need", "collect", "need"]
@@ -120,8 +121,10 @@ def collect(doc: Document) -> Iterator[Usage]:
         return iter(())
     try:
         return iter(list(_READERS[language](tree, doc)))
-    except (ValueError, RecursionError, UnicodeError):
-        return iter(())  # a pathological tree costs this file its evidence, not the scan
+    except (ValueError, UnicodeError):
+        return iter(())  # a shape the readers do not know: no evidence from this file
+    except (RecursionError, MemoryError):  # a pathological tree: counted, not a crash
+        raise Unparseable(f"tree-sitter {language}: the tree is too deep to read") from None
 
 
 def _dotenv(doc: Document) -> Iterator[Usage]:

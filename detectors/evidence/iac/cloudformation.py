@@ -10,13 +10,13 @@ resource (and its absence on stateful ones), RDS ``DeletionProtection``, DynamoD
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac import hints, notes, policy, yamldocs
 from blastscan.detectors.evidence.iac.model import Finding, Protection
+from blastscan.detectors.match.finishing import finishing
 
 # Types whose deletion destroys data, so a missing DeletionPolicy is worth reporting.
 _STATEFUL = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::S3::Bucket",
@@ -37,8 +37,12 @@ def collect(doc: Document) -> Iterator[Finding]:
 
 def _templates(doc: Document) -> Iterator[dict[str, object]]:
     if doc.path.endswith(".json") or doc.text.lstrip().startswith("{"):
-        with contextlib.suppress(ValueError, RecursionError):  # malformed JSON: nothing
-            yield yamldocs.mapping(json.loads(doc.text))
+        try:
+            with finishing("JSON"):  # nesting past the stack: counted, not "nothing found"
+                data = json.loads(doc.text)
+        except ValueError:  # malformed JSON: nothing
+            return
+        yield yamldocs.mapping(data)
         return
     for _line, data in yamldocs.documents(doc.text):
         yield yamldocs.mapping(data)

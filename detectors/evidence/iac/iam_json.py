@@ -14,14 +14,16 @@ from collections.abc import Iterator
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac import policy
 from blastscan.detectors.evidence.iac.model import IamGrant
+from blastscan.detectors.match.finishing import finishing
 
 _VERSIONS = ("2012-10-17", "2008-10-17")
 
 
 def collect(doc: Document) -> Iterator[IamGrant]:
     try:
-        data = json.loads(doc.text)
-    except (ValueError, RecursionError):
+        with finishing("JSON"):  # nesting past the stack: counted, not "nothing found"
+            data = json.loads(doc.text)
+    except ValueError:
         return  # not JSON (or malformed): nothing found
     document = _unwrap(data)
     if document is None:

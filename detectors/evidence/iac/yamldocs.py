@@ -4,7 +4,8 @@ CloudFormation's short-form intrinsics (``!Ref``, ``!Sub``, ``!GetAtt``…) are 
 tags to a plain safe loader, which would reject the whole template. They are read here
 as the plain value under the tag (``!Ref DeployRole`` → ``"DeployRole"``): for evidence,
 the name referenced is what matters. Loading stays ``SafeLoader``-based: no Python tags.
-The loader itself is in :mod:`yamlload`, imported on first use with PyYAML.
+The loader is :mod:`blastscan.detectors.match.yamlload` (aliases bounded), imported on
+first use with PyYAML.
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from collections.abc import Iterator
 
 
 def documents(text: str) -> Iterator[tuple[int, object]]:
-    """Each YAML document with its 1-based first line; stops quietly at malformed input."""
-    from blastscan.detectors.evidence.iac import yamlload  # PyYAML, loaded when first needed
+    """Each YAML document with its 1-based first line; stops quietly at malformed input.
+    An alias bomb raises :class:`~blastscan.scanner.errors.Unparseable` (counted per file)."""
+    import yaml  # PyYAML, loaded when first needed
 
-    return yamlload.documents(text)
+    from blastscan.detectors.match import yamlload
+
+    try:
+        yield from yamlload.documents(text)
+    except (yaml.YAMLError, TypeError, ValueError, OverflowError):
+        return  # bad YAML is "nothing found", never a crash (design principle 6)
 
 
 def key_line(text: str, key: str, start: int = 0) -> int:
