@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.evidence import iac
 from blastscan.detectors.evidence.code import manifests
+from blastscan.detectors.evidence.iac import yamldocs
 from blastscan.detectors.files.ftp_clients import FtpClientDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
 from blastscan.detectors.files.wp_config import WpConfigDetector
@@ -101,3 +102,13 @@ def test_scan_text_gives_a_result_or_a_counted_skip(path: str, text: str) -> Non
     result = filescan.scan_text(path, text)
     assert isinstance(result, filescan.FileResult)
     assert result.skipped in (None, SkipReason.UNPARSEABLE)
+
+
+@_PROPERTY
+@given(text=yamlish, key=st.sampled_from(["Resources", "DeletionPolicy", "kind", "a", "a1",
+                                          "reclaimPolicy", "name", "x.y", "k-8"]),
+       line=st.integers(min_value=1, max_value=40))
+def test_the_key_index_finds_the_line_key_line_finds(text: str, key: str, line: int) -> None:
+    doc = Document.of("t.yaml", text)
+    start = doc.line_span(line)[0] if line <= text.count("\n") + 1 else 0
+    assert yamldocs.KeyLines(doc).line(key, start) == yamldocs.key_line(text, key, start)

@@ -31,7 +31,7 @@ def collect(doc: Document) -> Iterator[IamGrant]:
     principal = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     start = doc.text.find('"Statement"')
     yield from policy.grants(document, path=doc.path, line=doc.line_no(max(start, 0)),
-                             principal=principal, locate=policy.text_locator(doc.text, start))
+                             principal=principal, locate=policy.text_locator(doc, start))
 
 
 def _unwrap(data: object) -> dict[str, object] | None:
