@@ -26,7 +26,7 @@ from blastscan.detectors.evidence.code import manifests
 from blastscan.detectors.match import yamlload
 from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import SkipReason
-from blastscan.scanner.pipeline import filescan
+from blastscan.scanner.pipeline import discovery, evidence_pass, filescan, history
 
 TIMEOUT = 20  # seconds: the fixed scans take well under one, the bombs took 20 s and more
 MEMORY = 2 << 30
@@ -226,6 +226,14 @@ def test_scan_text_counts_an_unparseable_file_and_keeps_its_other_findings() -> 
 
 
 
+def test_a_bomb_in_git_history_is_counted_and_keeps_its_token() -> None:
+    blob = history.HistoryBlob("b" * 40, "kubeconfig.yaml", "c" * 40,
+                               BOMBS["kubeconfig.yaml"].encode())
+    result = filescan.scan_blob(blob)
+    assert result.skipped is SkipReason.UNPARSEABLE
+    assert [(c.secret, c.location.commit) for c in result.candidates] == [(_TOKEN, "c" * 40)]
+
+
 def test_a_template_of_thousands_of_resources_is_read_in_linear_time() -> None:
     # Each resource's line was searched from the top of the text (and the text split
     # again to find its offset): 6,000 buckets took about 25 s, 5 MB would take an hour.
@@ -241,3 +249,37 @@ def test_a_template_of_thousands_of_resources_is_read_in_linear_time() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=10, preexec_fn=_cap_memory, check=False)
     assert done.stdout.split() == ["6000", str(2 + 3 * 5999 + 1)], done.stderr
+
+
+def test_the_evidence_pass_counts_a_parse_that_gives_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A deferred file is parsed only in the second pass (here: at a credential's path):
+    # its tree-sitter readers giving up there (a tree too deep to walk) is counted too.
+    def too_deep(doc: Document) -> list[object]:
+        raise Unparseable("tree-sitter python: the tree is too deep to read")
+
+    (tmp_path / "deep.py").write_text("x = 1\n")
+    ref = discovery.FileRef(str(tmp_path / "deep.py"), "deep.py", 6)
+    monkeypatch.setattr(evidence_pass.code, "collect", too_deep)
+    hit = evidence_pass._collect(ref, (), frozenset({"deep.py"}))
+    assert hit is not None
+    assert hit.unparseable
+
+
+def test_nesting_that_would_crash_tree_sitter_is_counted_not_parsed(tmp_path: Path) -> None:
+    # tree-sitter-yaml (about 255 levels) and tree-sitter-python (about 500) write their
+    # indentation stack past a fixed buffer: the scan died with SIGSEGV, no report at all.
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "deep.yml").write_text(
+        "env:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 300))
+        + " " * 300 + "TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n")
+    (tmp_path / "deep.py").write_text(
+        'import os\nHOME = os.environ["HOME"]\npassword = "Xk29fjQpL0v8Wq8rV1mzT4"\n'
+        + "".join(" " * i + "if 1:\n" for i in range(600)) + " " * 600 + "'a\n")
+    code, report, stderr = scan_json(tmp_path)
+    assert code in (0, 1), stderr
+    assert _skipped(report)["unparseable"] == 2
+    credentials = report["credentials"]
+    assert isinstance(credentials, list)
+    assert len(credentials) == 1  # the password beside the nesting is still found

@@ -18,7 +18,7 @@ from tree_sitter import Tree
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.code import config, evidence, javascript, kube, python, shell
-from blastscan.detectors.evidence.code.parsers import MAX_BYTES, language_for, parse
+from blastscan.detectors.evidence.code.parsers import MAX_BYTES, language_for, parse, too_deep
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Usage
@@ -116,7 +116,10 @@ def collect(doc: Document) -> Iterator[Usage]:
         return _dotenv(doc)
     if language == "sql":
         return _sql(doc)
-    tree = parse(language, doc.text.encode("utf-8", "replace"))
+    source = doc.text.encode("utf-8", "replace")
+    if too_deep(language, source):  # its parser would crash the process: counted instead
+        raise Unparseable(f"tree-sitter {language}: nested deeper than its parser can hold")
+    tree = parse(language, source)
     if tree is None:
         return iter(())
     try:

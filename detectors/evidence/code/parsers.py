@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable
 
 import tree_sitter_bash
@@ -71,14 +72,39 @@ def parser(name: str) -> Parser:
 
 
 def parse(name: str, source: bytes) -> Tree | None:
-    """Parse ``source``; None when too large, not a grammar language, or the parser fails.
+    """Parse ``source``; None when too large, too deep (:func:`too_deep`), not a grammar
+    language, or the parser fails.
 
     tree-sitter recovers from syntax errors by itself (ERROR nodes); the guard is for
     the binding refusing input (e.g. a timeout or an internal error).
     """
-    if name not in _GRAMMARS or len(source) > MAX_BYTES:
+    if name not in _GRAMMARS or len(source) > MAX_BYTES or too_deep(name, source):
         return None
     return _parse(name, source)
+
+
+# Grammars whose external scanner writes its indentation stack into tree-sitter's fixed
+# 1,024-byte state buffer without checking that it fits: a document nested deeper writes
+# past the buffer and the process dies with SIGSEGV, no traceback, no report
+# (tree-sitter-yaml 0.7.2 at about 255 levels, issue #48 upstream; tree-sitter-python
+# 0.25 at about 500, issue #350). Each level starts at a wider indentation, so a line's
+# leading run (blanks, and YAML's compact ``- ``, ``? ``, ``: `` indicators) bounds the
+# depth; a tab is counted as 8, as the Python scanner counts it. Real files stay far
+# below: a line indented 200 columns is data, not structure.
+_STACKED: dict[str, tuple[re.Pattern[bytes], int]] = {
+    "yaml": (re.compile(rb"^[ \t?:-]{25,}", re.MULTILINE), 200),
+    "python": (re.compile(rb"^[ \t]{50,}", re.MULTILINE), 400),
+}
+
+
+def too_deep(name: str, source: bytes) -> bool:
+    """Whether ``source`` may nest deeper than ``name``'s scanner can hold (see above)."""
+    rule = _STACKED.get(name)
+    if rule is None:
+        return False
+    pattern, limit = rule
+    # The pattern's minimum is limit / 8: a shorter run cannot be as wide, tabs and all.
+    return any(len(m[0]) + 7 * m[0].count(b"\t") >= limit for m in pattern.finditer(source))
 
 
 # The evidence pass parses a file to see where a name occurs, then collects its usages
