@@ -137,11 +137,11 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     for detector in (*detectors, *extra):
         if detector.keywords and present.isdisjoint(detector.keywords):
             continue
-        try:
-            detected = list(detector.detect(doc))
+        detected: list[Candidate] = []
+        try:  # extend keeps what the detector yielded before giving up (its fallback)
+            detected.extend(detector.detect(doc))
         except Unparseable:  # contained to this detector: a bomb must not hide the others
             unparseable = True
-            continue
         for candidate in detected:
             if markers is not None and markers.hides(candidate):
                 suppressed += 1

@@ -97,12 +97,17 @@ def test_an_alias_bomb_is_counted_unparseable_not_a_crash(tmp_path: Path, name: 
 
 
 def test_a_bomb_does_not_hide_the_token_beside_it(tmp_path: Path) -> None:
-    # The kubeconfig reader gives up on the file; the keyword readers still see its text.
+    # The kubeconfig reader gives up on the structure but still reads its secret fields
+    # line by line: the token stays a cluster-admin kubeconfig token in an unknown (so
+    # presumed production) environment, and the gate fails as it must. Read as a generic
+    # secret instead, the bomb had turned two critical paths into one info line: PASS.
     (tmp_path / "kubeconfig.yaml").write_text(BOMBS["kubeconfig.yaml"])
-    _, report, _ = scan_json(tmp_path)
+    code, report, _ = scan_json(tmp_path)
     credentials = report["credentials"]
     assert isinstance(credentials, list)
-    assert len(credentials) == 1
+    assert [(c["provider"], c["kind"]) for c in credentials] == [
+        ("kubernetes", "kubeconfig_token")]
+    assert code == 1
     assert _TOKEN not in json.dumps(report)
 
 
@@ -222,7 +227,8 @@ def test_a_manifest_with_shared_env_keeps_every_reference() -> None:
 def test_scan_text_counts_an_unparseable_file_and_keeps_its_other_findings() -> None:
     result = filescan.scan_text("kubeconfig.yaml", BOMBS["kubeconfig.yaml"])
     assert result.skipped is SkipReason.UNPARSEABLE
-    assert [c.secret for c in result.candidates] == [_TOKEN]
+    assert [(c.secret, c.detector, c.kind) for c in result.candidates] == [
+        (_TOKEN, "kubeconfig", "kubeconfig_token")]
 
 
 
@@ -283,3 +289,13 @@ def test_nesting_that_would_crash_tree_sitter_is_counted_not_parsed(tmp_path: Pa
     credentials = report["credentials"]
     assert isinstance(credentials, list)
     assert len(credentials) == 1  # the password beside the nesting is still found
+
+
+def test_the_kubeconfig_fallback_reads_plain_fields_only() -> None:
+    text = ("kind: Config\nlols:\n" + laughs("  ") + "clusters: []\ncontexts: []\nusers:\n"
+            "- name: a\n  user: {}\n- name: b\n  user:\n    token: *a9\n"
+            "- name: c\n  user:\n    password: 'Wq8rV1mzT4xKp2Ln'  # ops\n")
+    result = filescan.scan_text("config", text)
+    assert result.skipped is SkipReason.UNPARSEABLE
+    assert [(c.detector, c.kind, c.secret, c.location.line) for c in result.candidates] == [
+        ("kubeconfig", "kubeconfig_password", "Wq8rV1mzT4xKp2Ln", 23)]

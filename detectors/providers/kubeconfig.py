@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.match import prefix
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate
 
 _SECRET_FIELDS = (("token", "kubeconfig_token"), ("client-key-data", "kubeconfig_client_key"),
@@ -30,6 +31,10 @@ _TOKEN = "Ko5mT8dzbqXyP1VVnf4GDhU3JcXlWIsSeo0gaRZn"
 _KIND_CONFIG = re.compile(r"""["']?kind["']?\s*:\s*["']?config\b""")
 _SECTIONS = re.compile(r"""^\s*["']?(clusters|users|contexts)["']?\s*:""", re.MULTILINE)
 _SECTION_ORDER = ("contexts", "clusters", "users")  # the rarest first
+# A secret field as a plain scalar on its own line: the reading of a file the parser gave up
+# on (no alias, anchor or tag: those start with ``*``, ``&`` or ``!``).
+_FIELD = re.compile(r"""^[ \t-]*(token|client-key-data|password)[ \t]*:[ \t]*["']?"""
+                    r"""([^\s"'#*&!][^\s"'#]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 def _is_config(lowered: str) -> bool:
@@ -130,7 +135,15 @@ class KubeconfigDetector:
     def detect(self, doc: Document) -> Iterator[Candidate]:
         if not (_is_config(doc.lowered) or _has_sections(doc.lowered)):
             return
-        data = _config(doc.text)
+        try:
+            data = _config(doc.text)
+        except Unparseable:
+            # A bomb in the file must not turn a kubeconfig token into a generic secret
+            # (a critical path into an info line): its fields are still read line by line,
+            # without the contexts, as a file naming no cluster would be. Then the file
+            # is counted as unparseable.
+            yield from self._fields(doc)
+            raise
         if data is None:
             return
         hosts = {name: _host(c.get("server")) for name, c in _named(data, "clusters", "cluster")}
@@ -160,3 +173,9 @@ class KubeconfigDetector:
                         offset = max(doc.text.find(field + ":"), 0)
                     yield Candidate(self.id, "kubernetes", kind, secret, doc.location(offset),
                                     tuple(facts))
+
+    def _fields(self, doc: Document) -> Iterator[Candidate]:
+        for match in _FIELD.finditer(doc.text):
+            field, value = match.group(1), match.group(2)
+            yield Candidate(self.id, "kubernetes", dict(_SECRET_FIELDS)[field], value,
+                            doc.location(match.start(2)), ())
