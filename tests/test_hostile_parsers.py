@@ -299,3 +299,13 @@ def test_the_kubeconfig_fallback_reads_plain_fields_only() -> None:
     assert result.skipped is SkipReason.UNPARSEABLE
     assert [(c.detector, c.kind, c.secret, c.location.line) for c in result.candidates] == [
         ("kubeconfig", "kubeconfig_password", "Wq8rV1mzT4xKp2Ln", 23)]
+
+
+def test_scan_files_counts_a_fifo_it_is_handed(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.env")
+    (tmp_path / "app.env").write_text("DEBUG=1\n")
+    done = subprocess.run([sys.executable, "-m", "blastscan.scanner", "scan-files", "pipe.env",
+                           "app.env", "--format", "json"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=TIMEOUT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert _skipped(json.loads(done.stdout))["not_regular"] == 1
