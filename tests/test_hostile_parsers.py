@@ -28,6 +28,8 @@ from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import SkipReason
 from blastscan.scanner.pipeline import discovery, evidence_pass, filescan, history
 
+import support
+
 TIMEOUT = 20  # seconds: the fixed scans take well under one, the bombs took 20 s and more
 MEMORY = 2 << 30
 _TOKEN = "Ko5mT8dzbqXyP1VVnf4GDhU3JcXlWIsSeo0gaRZn"
@@ -309,3 +311,15 @@ def test_scan_files_counts_a_fifo_it_is_handed(tmp_path: Path) -> None:
                           text=True, timeout=TIMEOUT, check=False)
     assert done.returncode == 0, done.stderr
     assert _skipped(json.loads(done.stdout))["not_regular"] == 1
+
+
+def test_a_file_too_deep_to_parse_is_counted_whether_or_not_its_parse_was_deferred(
+        tmp_path: Path) -> None:
+    # No credential names this module, so its parse would wait for one and never run: it
+    # is read at once instead. (The suite's conftest also runs the scan with deferral off
+    # and requires the same result.)
+    (tmp_path / "deep.py").write_text('import os\nHOME = os.environ["HOME"]\n' + "".join(
+        " " * i + "if 1:\n" for i in range(450)) + " " * 450 + "pass\n")
+    result = support.scan(tmp_path)
+    assert dict(result.summary.files_skipped)[SkipReason.UNPARSEABLE] == 1
+    assert result.summary.files_scanned == 0

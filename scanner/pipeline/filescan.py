@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.evidence import code, iac, usage
+from blastscan.detectors.evidence.code.parsers import language_for
 from blastscan.detectors.evidence.iac.model import Finding
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.sections import STRUCTURED, enclosing_keys
@@ -120,7 +121,10 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
 def _collect(doc: Document, extra: tuple[Detector, ...], lazy: bool) -> FileResult:
     detection = scan_document(doc, extra=extra)
     need = code.need(doc)
-    defer = lazy and need is code.Need.IF_NAMED and not detection.candidates
+    # A file too deep to parse is read now, so that it is counted as unparseable whether
+    # or not a later round would have parsed it: deferring never changes a result.
+    defer = (lazy and need is code.Need.IF_NAMED and not detection.candidates
+             and not code.too_deep(language_for(doc.path) or "", doc.text))
     code_usages, code_failed = contained(code.collect, doc) if not defer else ((), False)
     agent_usages, agent_failed = contained(agent_config.agent_usages, doc)
     infra, iac_failed = contained(iac.collect, doc)

@@ -23,7 +23,7 @@ from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Usage
 
-__all__ = ["GATES", "KEYWORDS", "Need", "collect", "need"]
+__all__ = ["GATES", "KEYWORDS", "Need", "collect", "need", "too_deep"]
 
 KEYWORDS: tuple[str, ...] = (
     "authorization", "bearer", "access-token", "private-token", "api-key", "apikey",

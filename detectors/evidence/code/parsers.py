@@ -91,20 +91,34 @@ def parse(name: str, source: bytes) -> Tree | None:
 # leading run (blanks, and YAML's compact ``- ``, ``? ``, ``: `` indicators) bounds the
 # depth; a tab is counted as 8, as the Python scanner counts it. Real files stay far
 # below: a line indented 200 columns is data, not structure.
-_STACKED: dict[str, tuple[re.Pattern[bytes], int]] = {
-    "yaml": (re.compile(rb"^[ \t?:-]{25,}", re.MULTILINE), 200),
-    "python": (re.compile(rb"^[ \t]{50,}", re.MULTILINE), 400),
-}
+_STACKED: dict[str, tuple[str, int]] = {"yaml": (r"^[ \t?:-]{25,}", 200),
+                                         "python": (r"^[ \t]{50,}", 400)}
+# The same patterns for the bytes handed to the parser and for a document's text (the file
+# pass asks before it decides to defer a parse, without encoding the text to ask).
+_BYTES = {name: (re.compile(p.encode(), re.MULTILINE), n) for name, (p, n) in _STACKED.items()}
+_TEXT = {name: (re.compile(p, re.MULTILINE), n) for name, (p, n) in _STACKED.items()}
 
 
-def too_deep(name: str, source: bytes) -> bool:
+def too_deep(name: str, source: bytes | str) -> bool:
     """Whether ``source`` may nest deeper than ``name``'s scanner can hold (see above)."""
-    rule = _STACKED.get(name)
-    if rule is None:
-        return False
-    pattern, limit = rule
+    if isinstance(source, str):
+        rule = _TEXT.get(name)
+        if rule is None:
+            return False
+        text_pattern, limit = rule
+        runs: list[str] | list[bytes] = [m[0] for m in text_pattern.finditer(source)]
+    else:
+        raw = _BYTES.get(name)
+        if raw is None:
+            return False
+        bytes_pattern, limit = raw
+        runs = [m[0] for m in bytes_pattern.finditer(source)]
     # The pattern's minimum is limit / 8: a shorter run cannot be as wide, tabs and all.
-    return any(len(m[0]) + 7 * m[0].count(b"\t") >= limit for m in pattern.finditer(source))
+    return any(len(run) + 7 * _tabs(run) >= limit for run in runs)
+
+
+def _tabs(run: str | bytes) -> int:
+    return run.count("\t") if isinstance(run, str) else run.count(b"\t")
 
 
 # The evidence pass parses a file to see where a name occurs, then collects its usages
