@@ -1,7 +1,8 @@
 """Property tests (issue 18): the parsers that read scanned files, fed what an attacker can write.
 
-Any text in, a result out, or for a reader a counted :class:`Unparseable` (the file pass
-turns it into a skip), never another exception, and within a time bound. The text comes
+Any text (any bytes, for a file read from disk) in, a result out, or for a reader a
+counted :class:`Unparseable` (the file pass turns it into a skip), never another
+exception, and within a time bound. The text comes
 from two strategies: arbitrary Unicode, and YAML-shaped text assembled from the tokens
 these readers react to (anchors, aliases, merge keys, tags, flow brackets, the keys of a
 kubeconfig, a CloudFormation template, a StorageClass and a Pod), which finds the
@@ -12,7 +13,9 @@ deterministic; the example counts keep the file to a few seconds.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import yaml
@@ -30,7 +33,7 @@ from blastscan.detectors.match import yamlload
 from blastscan.detectors.providers.kubeconfig import KubeconfigDetector
 from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import SkipReason
-from blastscan.scanner.pipeline import filescan
+from blastscan.scanner.pipeline import discovery, filescan
 
 _PROPERTY = settings(max_examples=60, deadline=2000, derandomize=True,
                      suppress_health_check=[HealthCheck.too_slow])
@@ -102,6 +105,17 @@ def test_scan_text_gives_a_result_or_a_counted_skip(path: str, text: str) -> Non
     result = filescan.scan_text(path, text)
     assert isinstance(result, filescan.FileResult)
     assert result.skipped in (None, SkipReason.UNPARSEABLE)
+
+
+@_PROPERTY
+@given(path=st.sampled_from(_PATHS), data=st.one_of(st.binary(max_size=400),
+                                                     yamlish.map(str.encode)))
+def test_scan_file_reads_any_bytes(path: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "scanned"
+        file.write_bytes(data)
+        result = filescan.scan_file(discovery.FileRef(str(file), path, len(data)))
+    assert result.skipped in (None, SkipReason.BINARY, SkipReason.UNPARSEABLE)
 
 
 @_PROPERTY
