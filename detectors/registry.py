@@ -41,6 +41,7 @@ from blastscan.detectors.providers.railway import RailwayTokenDetector
 from blastscan.detectors.providers.stripe import StripeKeyDetector
 from blastscan.detectors.providers.supabase import SupabaseKeyDetector
 from blastscan.detectors.providers.url_token import UrlTokenDetector
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate
 
 DETECTORS: tuple[Detector, ...] = (
@@ -97,6 +98,9 @@ class Detection:
     candidates: tuple[Candidate, ...]
     suppressed: int
     filtered: int
+    # A detector's parser could not finish the document (an alias bomb, say): the other
+    # detectors' candidates are kept, and the file pass counts the file as unparseable.
+    unparseable: bool = False
 
 
 #: A keyword ``file:<suffix>`` gates a detector on the file's name instead of its text, for
@@ -134,6 +138,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     found: dict[tuple[str, int], Candidate] = {}
     hidden: set[tuple[str, int]] = set()
     suppressed = filtered = 0
+    unparseable = False
     index = INDEX if detectors is DETECTORS else _index(detectors)
     suffixes = _SUFFIXES if detectors is DETECTORS else _file_suffixes(detectors)
     present = index.present_in(doc) | named_present(doc.path, suffixes) | {
@@ -142,7 +147,12 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     for detector in (*detectors, *extra):
         if detector.keywords and present.isdisjoint(detector.keywords):
             continue
-        for candidate in detector.detect(doc):
+        detected: list[Candidate] = []
+        try:  # extend keeps what the detector yielded before giving up (its fallback)
+            detected.extend(detector.detect(doc))
+        except Unparseable:  # contained to this detector: a bomb must not hide the others
+            unparseable = True
+        for candidate in detected:
             if markers is not None and markers.hides(candidate):
                 suppressed += 1
                 hidden.add((candidate.secret, candidate.location.line))
@@ -171,4 +181,4 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     # Read here, while the document and the raw value are at hand (see examples.py).
     marked = tuple(replace(c, example=why) if (why := example_reason(c, doc)) else c
                    for c in ordered)
-    return Detection(marked, suppressed, filtered)
+    return Detection(marked, suppressed, filtered, unparseable)

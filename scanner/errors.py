@@ -46,3 +46,12 @@ class ConfigError(BlastscanError):
 
 class BaselineError(BlastscanError):
     """A baseline file is missing, malformed, or would lose its justifications."""
+
+
+class Unparseable(BlastscanError):
+    """A scanned file a parser could not finish: an alias bomb, nesting past the stack,
+    memory exhausted. Raised by the parser calls and caught per file by the file pass,
+    which counts the file as ``unparseable`` (never a crash, never a silent empty result).
+
+    The message names the parser and the problem, never a value read from the file.
+    """

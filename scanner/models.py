@@ -78,6 +78,12 @@ class SkipReason(StrEnum):
     SYMLINK_OUTSIDE_ROOT = "symlink_outside_root"
     DEPENDENCY_DIR = "dependency_dir"
     OWN_REPORT = "own_report"  # a report blastscan wrote: read for pasted secrets only
+    # A FIFO, socket or device in the tree: never opened (a FIFO's open blocks forever).
+    NOT_REGULAR = "not_regular"
+    # A parser could not finish the file (an alias bomb, nesting past the stack, memory):
+    # what the other readers found in its text still counts; the skip says it was not read
+    # in full.
+    UNPARSEABLE = "unparseable"
 
 
 @dataclass(frozen=True, slots=True, order=True)

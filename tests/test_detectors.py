@@ -17,6 +17,8 @@ import pytest
 import blastscan.detectors
 from blastscan.detectors import registry
 from blastscan.detectors.base import Detector, Document, Sample
+from blastscan.detectors.providers.kubeconfig import KubeconfigDetector
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate
 
 
@@ -91,11 +93,21 @@ def test_candidate_repr_never_holds_the_secret(detector: Detector, sample: Sampl
     "", "\x00\xff" * 50, "key=" * 10_000, "eyJ.eyJ.x eyJa.eyJb.c",
     "-----BEGIN PRIVATE KEY-----" * 99,
     "kind: Config\nclusters: [\n", "postgres://:@", "AKIA" + "A" * 16 + " " + "a/" * 20,
-    "clusters:\nusers:\ncontexts:\n- &a [*a]\n",
 ])
 def test_detectors_survive_junk(text: str) -> None:
     for detector in registry.DETECTORS:
         list(detector.detect(Document.of("junk.yaml", text)))
+
+
+def test_an_alias_cycle_is_unparseable_and_the_other_detectors_still_run() -> None:
+    # A walk of ``&a [*a]`` never ends: the kubeconfig reader says so (it used to read it
+    # as empty), and the registry contains that to the one detector.
+    text = f"clusters:\nusers:\ncontexts:\n- &a [*a]\ntoken: {'ghp_' + 'T' * 36}\n"
+    with pytest.raises(Unparseable):
+        list(KubeconfigDetector().detect(Document.of("junk.yaml", text)))
+    detection = registry.scan_document(Document.of("junk.yaml", text))
+    assert detection.unparseable
+    assert [c.provider for c in detection.candidates] == ["github"]
 
 
 # --- AWS -----------------------------------------------------------------------------

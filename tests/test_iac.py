@@ -9,6 +9,7 @@ from blastscan.detectors.evidence.iac import IamGrant, Protection, collect
 from blastscan.detectors.evidence.iac.classify import destructive_operations, matches, uncertainty
 from blastscan.detectors.evidence.iac.model import Effect, Finding
 from blastscan.detectors.knowledge.loader import load
+from blastscan.scanner.errors import Unparseable
 
 ADMIN_AND_PROD_RDS = """\
 resource "aws_iam_user" "deployer" {
@@ -364,12 +365,16 @@ def test_persistent_volume_delete_policy() -> None:
     ("bad.yaml", "kind: ClusterRoleBinding\nroleRef: {name: cluster-admin}\nsubjects: [1, x]\n"),
     ("bad.json", '{"Version": "2012-10-17", "Statement": 5}'),
     ("bad.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"'),
-    ("bad.json", '[' * 5000 + '"Statement"'),
     ("readme.md", 'resource "aws_db_instance" "x" {}'),
 ])
 def test_malformed_or_irrelevant_input_never_raises(path: str, text: str) -> None:
     found = run(path, text)
     assert all(isinstance(f, IamGrant | Protection) for f in found)
+
+
+def test_nesting_past_the_stack_is_unparseable_not_empty() -> None:
+    with pytest.raises(Unparseable):
+        run("bad.json", "[" * 5000 + '"Statement"')
 
 
 def test_unrelated_files_are_gated_out() -> None:

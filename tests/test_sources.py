@@ -14,6 +14,7 @@ import pytest
 from blastscan.detectors import registry
 from blastscan.detectors.base import Document
 from blastscan.detectors.providers.agent_config import agent_usages
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate, SkipReason, SourceKind
 from blastscan.scanner.pipeline import sources
 
@@ -124,12 +125,17 @@ def test_agent_config_leaves_database_urls_to_their_detector() -> None:
     assert [c.detector for c in detected] == ["database-url"]
 
 
-@pytest.mark.parametrize("text", ["{", "[1, 2]", '{"mcpServers": 3}', "[" * 5000,
+@pytest.mark.parametrize("text", ["{", "[1, 2]", '{"mcpServers": 3}',
                                   '{"mcpServers": {"x": {"env": [1], "args": {"a": 1}}}}'])
 def test_agent_config_survives_malformed_json(text: str) -> None:
     assert found(".mcp.json", text, "agent-config") == []
     assert [u.value for u in agent_usages(Document.of(".mcp.json", text))] == (
         ["x"] if "args" in text else [])
+
+
+def test_agent_config_nested_past_the_stack_is_unparseable() -> None:
+    with pytest.raises(Unparseable):
+        list(agent_usages(Document.of(".mcp.json", "[" * 5000)))
 
 
 def test_agent_config_survives_malformed_toml() -> None:

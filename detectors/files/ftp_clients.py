@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.finishing import finishing
 from blastscan.scanner.models import Candidate
 
 _XML_NAMES = ("sitemanager.xml", "recentservers.xml", "filezilla.xml")
@@ -33,8 +34,9 @@ _B64 = base64.b64encode(_PW.encode()).decode()
 
 def _json(text: str) -> Any:
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
+        with finishing("JSON"):  # nesting past the stack: counted, not "nothing found"
+            return json.loads(text)
+    except ValueError:
         return None
 
 

@@ -30,6 +30,7 @@ import tomli
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.knowledge import loader as knowledge
 from blastscan.detectors.match.assign import is_secret_name
+from blastscan.detectors.match.finishing import finishing
 from blastscan.scanner.models import Candidate, Usage
 
 _DB_SCHEMES = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?)(?:\+[a-z0-9]+)?$")
@@ -94,11 +95,12 @@ class _Server:
 
 def load(doc: Document) -> dict[str, Any] | None:
     try:
-        if doc.path.endswith(".toml"):
-            data: object = tomli.loads(doc.text)
-        else:
-            data = json.loads(_strip_jsonc(doc.text))
-    except (ValueError, RecursionError):  # JSONDecodeError and TOMLDecodeError are ValueErrors
+        with finishing("agent configuration"):  # nesting past the stack: counted
+            if doc.path.endswith(".toml"):
+                data: object = tomli.loads(doc.text)
+            else:
+                data = json.loads(_strip_jsonc(doc.text))
+    except ValueError:  # JSONDecodeError and TOMLDecodeError are ValueErrors
         return None
     return data if isinstance(data, dict) else None
 

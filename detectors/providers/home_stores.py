@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.files import docker_config
+from blastscan.detectors.match.finishing import finishing
 from blastscan.scanner.models import Candidate
 
 Found = tuple[str, str, str, tuple[tuple[str, str], ...]]  # provider, kind, secret, facts
@@ -52,8 +53,9 @@ def _by_host(host: str) -> tuple[str, str]:
 
 def _json(doc: Document) -> dict[str, Any]:
     try:
-        data = json.loads(doc.text)
-    except (ValueError, RecursionError):
+        with finishing("JSON"):  # nesting past the stack: counted, not "nothing found"
+            data = json.loads(doc.text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 

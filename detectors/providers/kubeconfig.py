@@ -4,11 +4,12 @@ A kubeconfig (``kind: Config`` with ``clusters``, ``users`` and ``contexts``; pr
 §10.1, kubernetes.io/docs/reference/config-api/kubeconfig.v1) keeps its secrets under
 ``users[].user``: a bearer ``token``, a ``client-key-data`` private key (with its
 certificate) or a ``password``. ``exec`` and ``auth-provider`` entries hold no static
-secret and are not reported. The file is parsed (PyYAML's safe loader, which never
-builds objects) rather than matched line by line, so each credential can carry the contexts,
-clusters, API servers and namespaces it is used with — the resolver's evidence for
-which cluster (and which environment) the credential reaches. YAML and JSON kubeconfigs
-are both read; malformed input yields nothing instead of an error.
+secret and are not reported. The file is parsed (the alias-bounded safe loader of
+:mod:`blastscan.detectors.match.yamlload`) rather than matched line by line, so each
+credential can carry the contexts, clusters, API servers and namespaces it is used with —
+the resolver's evidence for which cluster (and which environment) the credential
+reaches. YAML and JSON kubeconfigs are both read; malformed input yields nothing
+instead of an error, and an alias bomb is counted as ``unparseable``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.match import prefix
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate
 
 _SECRET_FIELDS = (("token", "kubeconfig_token"), ("client-key-data", "kubeconfig_client_key"),
@@ -29,6 +31,10 @@ _TOKEN = "Ko5mT8dzbqXyP1VVnf4GDhU3JcXlWIsSeo0gaRZn"
 _KIND_CONFIG = re.compile(r"""["']?kind["']?\s*:\s*["']?config\b""")
 _SECTIONS = re.compile(r"""^\s*["']?(clusters|users|contexts)["']?\s*:""", re.MULTILINE)
 _SECTION_ORDER = ("contexts", "clusters", "users")  # the rarest first
+# A secret field as a plain scalar on its own line: the reading of a file the parser gave up
+# on (no alias, anchor or tag: those start with ``*``, ``&`` or ``!``).
+_FIELD = re.compile(r"""^[ \t-]*(token|client-key-data|password)[ \t]*:[ \t]*["']?"""
+                    r"""([^\s"'#*&!][^\s"'#]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 def _is_config(lowered: str) -> bool:
@@ -64,10 +70,11 @@ def _config(text: str) -> dict[str, Any] | None:
     # PyYAML on first use: few documents get this far, and it was ~15 ms of start-up.
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster
-    try:
-        data = yaml.load(text, Loader=loader)  # a safe loader: never constructs objects
-    except Exception:  # any malformed input (YAMLError, bad dates, deep nesting): not ours
+    from blastscan.detectors.match import yamlload
+
+    try:  # an alias bomb raises Unparseable, counted by the file pass: not caught here
+        data = yamlload.load(text)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # malformed: not ours
         return None
     return data if isinstance(data, dict) else None
 
@@ -128,7 +135,15 @@ class KubeconfigDetector:
     def detect(self, doc: Document) -> Iterator[Candidate]:
         if not (_is_config(doc.lowered) or _has_sections(doc.lowered)):
             return
-        data = _config(doc.text)
+        try:
+            data = _config(doc.text)
+        except Unparseable:
+            # A bomb in the file must not turn a kubeconfig token into a generic secret
+            # (a critical path into an info line): its fields are still read line by line,
+            # without the contexts, as a file naming no cluster would be. Then the file
+            # is counted as unparseable.
+            yield from self._fields(doc)
+            raise
         if data is None:
             return
         hosts = {name: _host(c.get("server")) for name, c in _named(data, "clusters", "cluster")}
@@ -158,3 +173,9 @@ class KubeconfigDetector:
                         offset = max(doc.text.find(field + ":"), 0)
                     yield Candidate(self.id, "kubernetes", kind, secret, doc.location(offset),
                                     tuple(facts))
+
+    def _fields(self, doc: Document) -> Iterator[Candidate]:
+        for match in _FIELD.finditer(doc.text):
+            field, value = match.group(1), match.group(2)
+            yield Candidate(self.id, "kubernetes", dict(_SECRET_FIELDS)[field], value,
+                            doc.location(match.start(2)), ())

@@ -126,8 +126,12 @@ def _read(config: ScanConfig, targets: Targets, reports: list[import_formats.Fin
             # Other scanners' findings join ours before the merge, so one secret is one credential.
             tally.candidates.extend(c for c in imports.candidates(reports, root, extra)
                                     if not chosen.active or chosen.wants(c.location.path))
-        tally.usages.extend(evidence_pass.collect(deferred, tally.candidates, tally.usages,
-                                                  workers, knowledge))
+        evidence = evidence_pass.collect(deferred, tally.candidates, tally.usages, workers,
+                                         knowledge)
+        tally.usages.extend(evidence.usages)
+        if evidence.unparseable:  # deferred files whose parse gave up: skipped, not scanned
+            tally.skipped[SkipReason.UNPARSEABLE] += evidence.unparseable
+            tally.scanned -= evidence.unparseable
     finally:
         workers.close()
     return tally
@@ -149,9 +153,12 @@ class _Tally:
     def add(self, result: filescan.FileResult, *, count_scanned: bool = True) -> None:
         if result.skipped is not None:
             self.skipped[result.skipped] += 1
-            self.candidates.extend(result.candidates)  # an own report's pasted secrets
-            return
-        self.scanned += count_scanned
+            # An unparseable file keeps what the other readers found in it; an own report
+            # the secrets pasted into it (own_reports.py).
+            if result.skipped not in (SkipReason.UNPARSEABLE, SkipReason.OWN_REPORT):
+                return
+        else:
+            self.scanned += count_scanned
         self.suppressed += result.suppressed
         self.filtered += result.filtered
         self.candidates.extend(result.candidates)

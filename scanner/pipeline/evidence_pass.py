@@ -36,9 +36,21 @@ _CHUNK = 4  # parses are slow and the hits cluster: small chunks keep the worker
 
 
 
+@dataclass(frozen=True, slots=True)
+class Collected:
+    usages: tuple[Usage, ...]
+    unparseable: int  # deferred files whose parse gave up (counted as skipped by the engine)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    usages: tuple[Usage, ...]
+    unparseable: bool = False
+
+
 def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidate],
             found: Iterable[Usage], workers: filescan.Workers,
-            knowledge: Mapping[str, Provider]) -> list[Usage]:
+            knowledge: Mapping[str, Provider]) -> Collected:
     """Usages of the deferred files that can matter; ``found``: the first pass's usages
     (their aliases extend the names)."""
     candidates = list(candidates)
@@ -47,6 +59,7 @@ def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidat
     changed = dict(needs)
     paths = frozenset(c.location.path for c in candidates)
     usages: list[Usage] = []
+    unparseable = 0
     # Largest first, so that a big parse does not start last and keep one worker busy
     # alone; each round's usages still come out in the files' order.
     pending = sorted(enumerate(deferred), key=lambda item: -item[1].size)
@@ -56,26 +69,30 @@ def collect(deferred: Sequence[discovery.FileRef], candidates: Iterable[Candidat
         results = list(workers.map(work, [ref for _, ref in pending], min_items=2 * _CHUNK,
                                    chunk=_CHUNK))
         for _, hit in sorted(zip(pending, results, strict=True), key=lambda r: r[0][0]):
-            usages.extend(hit or ())
+            if hit is not None:
+                usages.extend(hit.usages)
+                unparseable += hit.unparseable
         pending = [item for item, hit in zip(pending, results, strict=True) if hit is None]
         paths = frozenset()  # a path matches in the first round or never
         closed = close(needs, [*found, *usages])
         # Names that are new or need more than before: pending files may now matter.
         changed = {n: v for n, v in closed.items() if n not in needs or wider(v, needs[n])}
         needs = closed
-    return usages
+    return Collected(tuple(usages), unparseable)
 
 
 def _collect(ref: discovery.FileRef, needs: tuple[tuple[str, Need], ...],
-             paths: frozenset[str]) -> tuple[Usage, ...] | None:
+             paths: frozenset[str]) -> _Hit | None:
     """The file's usages if it is at one of ``paths`` or mentions a name whose credential
     can use what it may hold; None otherwise (a later round may change that)."""
     text = discovery.read_text(ref)
     if isinstance(text, SkipReason):
-        return ()  # counted by the first pass; nothing to parse in any round
+        return _Hit(())  # counted by the first pass; nothing to parse in any round
     if ref.rel not in paths and not _wanted(text, _round(needs), language_for(ref.rel)):
         return None
-    return tuple(code.collect(Document.of(ref.rel, text, source_kind(ref.rel))))
+    usages, failed = filescan.contained(code.collect,
+                                        Document.of(ref.rel, text, source_kind(ref.rel)))
+    return _Hit(usages, failed)
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,13 @@ from typing import TypeVar
 
 from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.evidence import code, iac, usage
+from blastscan.detectors.evidence.code.parsers import language_for
 from blastscan.detectors.evidence.iac.model import Finding
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.sections import STRUCTURED, enclosing_keys
 from blastscan.detectors.providers import agent_config
 from blastscan.detectors.registry import INDEX, named_present, scan_document
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Candidate, SkipReason, Usage
 from blastscan.scanner.pipeline import discovery, forking, history, own_reports
 from blastscan.scanner.pipeline.sources import source_kind
@@ -47,6 +49,9 @@ _Out = TypeVar("_Out")
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
+    """``skipped`` UNPARSEABLE still carries what the other readers found in the text: an
+    alias bomb beside a token must not hide the token."""
+
     skipped: SkipReason | None = None
     candidates: tuple[Candidate, ...] = ()
     usages: tuple[Usage, ...] = ()
@@ -100,8 +105,10 @@ def scan_blob(blob: history.HistoryBlob, extra: tuple[Detector, ...] = ()) -> Fi
     report = own_reports.recognise(text) is not None
     found = own_reports.pasted(detection.candidates) if report else detection.candidates
     moved = tuple(history.relocate(_with_sections(doc, c), blob) for c in found)
-    return FileResult(skipped=SkipReason.OWN_REPORT if report else None, candidates=moved,
-                      suppressed=detection.suppressed, filtered=detection.filtered)
+    skipped = (SkipReason.OWN_REPORT if report
+               else SkipReason.UNPARSEABLE if detection.unparseable else None)
+    return FileResult(skipped=skipped, candidates=moved, suppressed=detection.suppressed,
+                      filtered=detection.filtered)
 
 
 def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
@@ -120,12 +127,19 @@ def scan_text(rel: str, text: str, extra: tuple[Detector, ...] = (),
 def _collect(doc: Document, extra: tuple[Detector, ...], lazy: bool) -> FileResult:
     detection = scan_document(doc, extra=extra)
     need = code.need(doc)
-    defer = lazy and need is code.Need.IF_NAMED and not detection.candidates
+    # A file too deep to parse is read now, so that it is counted as unparseable whether
+    # or not a later round would have parsed it: deferring never changes a result.
+    defer = (lazy and need is code.Need.IF_NAMED and not detection.candidates
+             and not code.too_deep(language_for(doc.path) or "", doc.text))
+    code_usages, code_failed = contained(code.collect, doc) if not defer else ((), False)
+    agent_usages, agent_failed = contained(agent_config.agent_usages, doc)
+    infra, iac_failed = contained(iac.collect, doc)
+    unparseable = detection.unparseable or code_failed or agent_failed or iac_failed
     return FileResult(
+        skipped=SkipReason.UNPARSEABLE if unparseable else None,
         candidates=tuple(_with_sections(doc, c) for c in detection.candidates),
-        usages=(*usage.collect(doc), *(() if defer else code.collect(doc)),
-                *agent_config.agent_usages(doc)),
-        infra=tuple(iac.collect(doc)),
+        usages=(*usage.collect(doc), *code_usages, *agent_usages),
+        infra=infra,
         suppressed=detection.suppressed,
         filtered=detection.filtered,
         deferred=defer,
@@ -139,6 +153,17 @@ def _own_report(doc: Document, extra: tuple[Detector, ...]) -> FileResult:
     kept = tuple(_with_sections(doc, c) for c in own_reports.pasted(detection.candidates))
     return FileResult(skipped=SkipReason.OWN_REPORT, candidates=kept,
                       suppressed=detection.suppressed, filtered=detection.filtered)
+
+
+def contained(collect: Callable[[Document], Iterable[_Out]],
+              doc: Document) -> tuple[tuple[_Out, ...], bool]:
+    """``collect(doc)``, and whether a parser in it gave up on the file (:class:`Unparseable`,
+    raised only by the parser calls): that reader's findings are lost, the others' kept.
+    Any other exception is a bug and propagates."""
+    try:
+        return tuple(collect(doc)), False
+    except Unparseable:
+        return (), True
 
 
 def scan_files(files: Iterable[discovery.FileRef], workers: Workers,

@@ -49,6 +49,8 @@ def refs(root: Path, rels: Iterable[str], *, max_file_size: int, include_deps: b
         except OSError:
             continue  # deleted since it was staged: nothing an agent can read
         if not path.is_file():
+            if not path.is_dir():  # a FIFO, socket or device: never opened
+                skipped[SkipReason.NOT_REGULAR] += 1
             continue
         if size > max_file_size:
             skipped[SkipReason.TOO_LARGE] += 1

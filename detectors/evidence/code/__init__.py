@@ -18,11 +18,12 @@ from tree_sitter import Tree
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.code import config, evidence, javascript, kube, python, shell
-from blastscan.detectors.evidence.code.parsers import MAX_BYTES, language_for, parse
+from blastscan.detectors.evidence.code.parsers import MAX_BYTES, language_for, parse, too_deep
 from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.scanner.errors import Unparseable
 from blastscan.scanner.models import Usage
 
-__all__ = ["GATES", "KEYWORDS", "Need", "collect", "need"]
+__all__ = ["GATES", "KEYWORDS", "Need", "collect", "need", "too_deep"]
 
 KEYWORDS: tuple[str, ...] = (
     "authorization", "bearer", "access-token", "private-token", "api-key", "apikey",
@@ -115,13 +116,18 @@ def collect(doc: Document) -> Iterator[Usage]:
         return _dotenv(doc)
     if language == "sql":
         return _sql(doc)
-    tree = parse(language, doc.text.encode("utf-8", "replace"))
+    source = doc.text.encode("utf-8", "replace")
+    if too_deep(language, source):  # its parser would crash the process: counted instead
+        raise Unparseable(f"tree-sitter {language}: nested deeper than its parser can hold")
+    tree = parse(language, source)
     if tree is None:
         return iter(())
     try:
         return iter(list(_READERS[language](tree, doc)))
-    except (ValueError, RecursionError, UnicodeError):
-        return iter(())  # a pathological tree costs this file its evidence, not the scan
+    except (ValueError, UnicodeError):
+        return iter(())  # a shape the readers do not know: no evidence from this file
+    except (RecursionError, MemoryError):  # a pathological tree: counted, not a crash
+        raise Unparseable(f"tree-sitter {language}: the tree is too deep to read") from None
 
 
 def _dotenv(doc: Document) -> Iterator[Usage]:

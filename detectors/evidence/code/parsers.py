@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable
 
 import tree_sitter_bash
@@ -71,14 +72,53 @@ def parser(name: str) -> Parser:
 
 
 def parse(name: str, source: bytes) -> Tree | None:
-    """Parse ``source``; None when too large, not a grammar language, or the parser fails.
+    """Parse ``source``; None when too large, too deep (:func:`too_deep`), not a grammar
+    language, or the parser fails.
 
     tree-sitter recovers from syntax errors by itself (ERROR nodes); the guard is for
     the binding refusing input (e.g. a timeout or an internal error).
     """
-    if name not in _GRAMMARS or len(source) > MAX_BYTES:
+    if name not in _GRAMMARS or len(source) > MAX_BYTES or too_deep(name, source):
         return None
     return _parse(name, source)
+
+
+# Grammars whose external scanner writes its indentation stack into tree-sitter's fixed
+# 1,024-byte state buffer without checking that it fits: a document nested deeper writes
+# past the buffer and the process dies with SIGSEGV, no traceback, no report
+# (tree-sitter-yaml 0.7.2 at about 255 levels, issue #48 upstream; tree-sitter-python
+# 0.25 at about 500, issue #350). Each level starts at a wider indentation, so a line's
+# leading run (blanks, and YAML's compact ``- ``, ``? ``, ``: `` indicators) bounds the
+# depth; a tab is counted as 8, as the Python scanner counts it. Real files stay far
+# below: a line indented 200 columns is data, not structure.
+_STACKED: dict[str, tuple[str, int]] = {"yaml": (r"^[ \t?:-]{25,}", 200),
+                                         "python": (r"^[ \t]{50,}", 400)}
+# The same patterns for the bytes handed to the parser and for a document's text (the file
+# pass asks before it decides to defer a parse, without encoding the text to ask).
+_BYTES = {name: (re.compile(p.encode(), re.MULTILINE), n) for name, (p, n) in _STACKED.items()}
+_TEXT = {name: (re.compile(p, re.MULTILINE), n) for name, (p, n) in _STACKED.items()}
+
+
+def too_deep(name: str, source: bytes | str) -> bool:
+    """Whether ``source`` may nest deeper than ``name``'s scanner can hold (see above)."""
+    if isinstance(source, str):
+        rule = _TEXT.get(name)
+        if rule is None:
+            return False
+        text_pattern, limit = rule
+        runs: list[str] | list[bytes] = [m[0] for m in text_pattern.finditer(source)]
+    else:
+        raw = _BYTES.get(name)
+        if raw is None:
+            return False
+        bytes_pattern, limit = raw
+        runs = [m[0] for m in bytes_pattern.finditer(source)]
+    # The pattern's minimum is limit / 8: a shorter run cannot be as wide, tabs and all.
+    return any(len(run) + 7 * _tabs(run) >= limit for run in runs)
+
+
+def _tabs(run: str | bytes) -> int:
+    return run.count("\t") if isinstance(run, str) else run.count(b"\t")
 
 
 # The evidence pass parses a file to see where a name occurs, then collects its usages

@@ -4,7 +4,8 @@
 (``.tf``), CloudFormation (YAML/JSON with ``AWSTemplateFormatVersion`` or
 ``Type: AWS::…`` resources), standalone IAM policy JSON, and Kubernetes RBAC / storage
 manifests — behind cheap substring gates, so most files cost one ``in`` test. It never
-raises on malformed input: a file that does not parse yields nothing.
+raises on malformed input: a file that does not parse yields nothing; one no parser can
+finish (an alias bomb, nesting past the stack) raises ``Unparseable``, counted per file.
 :mod:`blastscan.detectors.evidence.iac.classify` turns grants into knowledge-base operations.
 """
 
@@ -17,6 +18,7 @@ from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac import cloudformation, iam_json, kubernetes, terraform
 from blastscan.detectors.evidence.iac.model import Effect, Finding, IamGrant, Protection
 from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.scanner.errors import Unparseable
 
 __all__ = ["GATES", "Effect", "Finding", "IamGrant", "Protection", "collect"]
 
@@ -37,10 +39,12 @@ def collect(doc: Document) -> Iterator[Finding]:
     """Every IAM grant and protection setting in ``doc`` (nothing for other files)."""
     try:
         yield from _dispatch(doc)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         # A shape the extractors did not foresee in hostile or odd input: the file
         # yields what it yielded so far rather than aborting the scan (principle 6).
         return
+    except (RecursionError, MemoryError):  # nesting no reader can finish: counted
+        raise Unparseable("infrastructure-as-code: the document is nested too deeply") from None
 
 
 def _dispatch(doc: Document) -> Iterator[Finding]:

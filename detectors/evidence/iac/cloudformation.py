@@ -10,13 +10,13 @@ resource (and its absence on stateful ones), RDS ``DeletionProtection``, DynamoD
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac import hints, notes, policy, yamldocs
 from blastscan.detectors.evidence.iac.model import Finding, Protection
+from blastscan.detectors.match.finishing import finishing
 
 # Types whose deletion destroys data, so a missing DeletionPolicy is worth reporting.
 _STATEFUL = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::S3::Bucket",
@@ -27,28 +27,34 @@ _NAME_PROPS = ("DBInstanceIdentifier", "DBClusterIdentifier", "BucketName", "Tab
 
 
 def collect(doc: Document) -> Iterator[Finding]:
+    lines = yamldocs.KeyLines(doc)
     for template in _templates(doc):
         resources = yamldocs.mapping(template.get("Resources"))
         for logical, raw in resources.items():
             resource = yamldocs.mapping(raw)
             if isinstance(resource.get("Type"), str):
-                yield from _resource(doc, logical, resource)
+                yield from _resource(doc, lines, logical, resource)
 
 
 def _templates(doc: Document) -> Iterator[dict[str, object]]:
     if doc.path.endswith(".json") or doc.text.lstrip().startswith("{"):
-        with contextlib.suppress(ValueError, RecursionError):  # malformed JSON: nothing
-            yield yamldocs.mapping(json.loads(doc.text))
+        try:
+            with finishing("JSON"):  # nesting past the stack: counted, not "nothing found"
+                data = json.loads(doc.text)
+        except ValueError:  # malformed JSON: nothing
+            return
+        yield yamldocs.mapping(data)
         return
     for _line, data in yamldocs.documents(doc.text):
         yield yamldocs.mapping(data)
 
 
-def _resource(doc: Document, logical: str, resource: dict[str, object]) -> Iterator[Finding]:
+def _resource(doc: Document, lines: yamldocs.KeyLines, logical: str,
+              resource: dict[str, object]) -> Iterator[Finding]:
     rtype = str(resource["Type"])
     props = yamldocs.mapping(resource.get("Properties"))
-    line = yamldocs.key_line(doc.text, logical) or 1
-    start = sum(len(x) + 1 for x in doc.text.split("\n")[: line - 1])
+    line = lines.line(logical) or 1
+    start = doc.line_span(line)[0]
     tags = {str(t.get("Key")): t.get("Value") for t in _list(props.get("Tags"))
             if isinstance(t, dict)}
     names = [logical, *(v for k in _NAME_PROPS if isinstance(v := props.get(k), str))]
@@ -63,12 +69,12 @@ def _resource(doc: Document, logical: str, resource: dict[str, object]) -> Itera
         for principal in holders or [logical]:
             yield from policy.grants(props.get("PolicyDocument"), path=doc.path, line=line,
                                      principal=principal,
-                                     locate=policy.text_locator(doc.text, start))
+                                     locate=policy.text_locator(doc, start))
     if rtype in _IAM_HOLDERS:
         for inline in _list(props.get("Policies")):
             yield from policy.grants(yamldocs.mapping(inline).get("PolicyDocument"),
                                      path=doc.path, line=line, principal=logical,
-                                     locate=policy.text_locator(doc.text, start))
+                                     locate=policy.text_locator(doc, start))
         for arn in policy.strings(props.get("ManagedPolicyArns")):
             yield policy.managed(arn, path=doc.path, line=line, principal=logical)
 

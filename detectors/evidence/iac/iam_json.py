@@ -14,14 +14,16 @@ from collections.abc import Iterator
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac import policy
 from blastscan.detectors.evidence.iac.model import IamGrant
+from blastscan.detectors.match.finishing import finishing
 
 _VERSIONS = ("2012-10-17", "2008-10-17")
 
 
 def collect(doc: Document) -> Iterator[IamGrant]:
     try:
-        data = json.loads(doc.text)
-    except (ValueError, RecursionError):
+        with finishing("JSON"):  # nesting past the stack: counted, not "nothing found"
+            data = json.loads(doc.text)
+    except ValueError:
         return  # not JSON (or malformed): nothing found
     document = _unwrap(data)
     if document is None:
@@ -29,7 +31,7 @@ def collect(doc: Document) -> Iterator[IamGrant]:
     principal = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     start = doc.text.find('"Statement"')
     yield from policy.grants(document, path=doc.path, line=doc.line_no(max(start, 0)),
-                             principal=principal, locate=policy.text_locator(doc.text, start))
+                             principal=principal, locate=policy.text_locator(doc, start))
 
 
 def _unwrap(data: object) -> dict[str, object] | None:

@@ -19,13 +19,14 @@ _BINDINGS = ("ClusterRoleBinding", "RoleBinding")
 
 
 def collect(doc: Document) -> Iterator[Finding]:
+    lines = yamldocs.KeyLines(doc)
     for line, data in yamldocs.documents(doc.text):
         manifest = yamldocs.mapping(data)
         kind = manifest.get("kind")
         if kind in _BINDINGS:
             yield from _binding(doc, line, manifest)
         elif kind in ("StorageClass", "PersistentVolume"):
-            protection = _reclaim(doc, line, manifest)
+            protection = _reclaim(doc, lines, line, manifest)
             if protection is not None:
                 yield protection
 
@@ -47,7 +48,8 @@ def _binding(doc: Document, line: int, manifest: dict[str, object]) -> Iterator[
                        "kubernetes")
 
 
-def _reclaim(doc: Document, line: int, manifest: dict[str, object]) -> Protection | None:
+def _reclaim(doc: Document, lines: yamldocs.KeyLines, line: int,
+             manifest: dict[str, object]) -> Protection | None:
     kind = str(manifest["kind"])
     meta = yamldocs.mapping(manifest.get("metadata"))
     name = str(meta.get("name", ""))
@@ -62,11 +64,8 @@ def _reclaim(doc: Document, line: int, manifest: dict[str, object]) -> Protectio
         shown = str(policy)
     labels = yamldocs.mapping(meta.get("labels"))
     env = hints.choose(labels, [name, str(meta.get("namespace", ""))], doc.path)
-    found = yamldocs.key_line(doc.text, setting, _offset(doc, line)) if policy is not None else 0
+    found = lines.line(setting, doc.line_span(line)[0]) if policy is not None else 0
     where = found or line
     return Protection(doc.path, where, f"{kind}/{name}", kind, setting, shown,
                       policy == "Retain", env, notes.K8S_RECLAIM)
 
-
-def _offset(doc: Document, line: int) -> int:
-    return sum(len(x) + 1 for x in doc.text.split("\n")[: line - 1])

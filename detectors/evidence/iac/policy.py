@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac.model import Effect, IamGrant
 
 _ARN_MANAGED = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/(?:.*/)?([\w+=,.@-]+)$")
@@ -73,20 +74,22 @@ def managed(arn: str, *, path: str, line: int, principal: str) -> IamGrant:
     return IamGrant(path, line, principal, (), (), ("*",), managed_name(arn), "aws")
 
 
-def text_locator(text: str, start: int = 0) -> Callable[[tuple[str, ...]], int]:
-    """Line of each statement's first action, searched forward through ``text``.
+def text_locator(doc: Document, start: int = 0) -> Callable[[tuple[str, ...]], int]:
+    """Line of each statement's first action, searched forward through the document.
 
     Statements appear in document order, so a moving cursor finds the right repeat of an
-    action that several statements share.
+    action that several statements share. Lines come from the document's line index:
+    counting newlines from the top for each statement was quadratic in a large template.
     """
     cursor = [start]
+    text = doc.text
 
     def locate(actions: tuple[str, ...]) -> int:
         for action in actions:
             pos = text.find(action, cursor[0])
             if pos != -1:
                 cursor[0] = pos + len(action)
-                return text.count("\n", 0, pos) + 1
+                return doc.line_no(pos)
         return 0
 
     return locate

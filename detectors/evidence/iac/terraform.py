@@ -111,4 +111,4 @@ def _locator(doc: Document, line: int) -> Callable[[tuple[str, ...]], int]:
     start = 0
     for _ in range(line - 1):
         start = doc.text.find("\n", start) + 1
-    return policy.text_locator(doc.text, start)
+    return policy.text_locator(doc, start)
