@@ -6,6 +6,7 @@ reviewed, one-line change and a test can assert that every id is unique.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.suppress import MARKERS, Markers
 from blastscan.detectors.providers.agent_config import AgentConfigDetector
 from blastscan.detectors.providers.aws import AwsAccessKeyDetector
+from blastscan.detectors.providers.catalog import CatalogDetector
 from blastscan.detectors.providers.commands import CommandSecretDetector
 from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.detectors.providers.database_url import DatabaseUrlDetector
@@ -53,6 +55,7 @@ DETECTORS: tuple[Detector, ...] = (
     PrivateKeyDetector(),
     DetectSecretsPluginsDetector(),
     KbFormatDetector(),
+    CatalogDetector(),
     GenericSecretDetector(),
     HttpAuthDetector(),
     CommandSecretDetector(),
@@ -69,6 +72,7 @@ CONFIGURED: tuple[type, ...] = (CustomDetector,)
 # When two detectors report the same secret on the same line, the specific one wins.
 _GENERIC_PROVIDERS = frozenset({"generic"})
 _KEYWORD_NET = "generic-secret"
+_CATALOG = "catalog"
 # Facts about where a value sits (not what it is) that survive that choice.
 _CONTEXT_FACTS = frozenset({"mcp_server", "linked_environment"})
 
@@ -80,6 +84,19 @@ def _weaker(previous: Candidate, candidate: Candidate) -> bool:
     if previous.provider not in _GENERIC_PROVIDERS:
         return False
     return candidate.detector != _KEYWORD_NET or previous.detector == _KEYWORD_NET
+
+
+def _beside_own(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Without the catalog's view of a value another provider detector found on the same
+    line with other bounds (the adapter's GitLab token, a Teams webhook URL): one token,
+    one credential, reported by the detector that knows more."""
+    kept = list(candidates)
+    own: dict[int, list[str]] = {}  # by line: a file of 60,000 values is no quadratic
+    for c in kept:
+        if c.detector != _CATALOG and c.provider not in _GENERIC_PROVIDERS:
+            own.setdefault(c.location.line, []).append(c.secret)
+    return [c for c in kept if c.detector != _CATALOG or not any(
+        o in c.secret or c.secret in o for o in own.get(c.location.line, ()))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +174,8 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
         if found[key].provider in _GENERIC_PROVIDERS:
             del found[key]
             suppressed += 1
-    ordered = sorted(found.values(), key=lambda c: (c.location.line, c.detector, c.identity))
+    ordered = sorted(_beside_own(found.values()),
+                     key=lambda c: (c.location.line, c.detector, c.identity))
     # Read here, while the document and the raw value are at hand (see examples.py).
     marked = tuple(replace(c, example=why) if (why := example_reason(c, doc)) else c
                    for c in ordered)

@@ -46,3 +46,8 @@ class ConfigError(BlastscanError):
 
 class BaselineError(BlastscanError):
     """A baseline file is missing, malformed, or would lose its justifications."""
+
+
+class CatalogError(BlastscanError):
+    """The vendor-token catalog (the installed betterleaks binary's rules) could not be
+    read. Never fatal: the catalog detector is then empty and says why."""
