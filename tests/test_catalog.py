@@ -54,7 +54,7 @@ def test_the_catalog_loads_from_the_installed_binary() -> None:
     assert len({r.id for r in LOADED.rules}) == len(LOADED.rules)
     # A rule holds its regex, keywords and filter: no validate/analyze/revoke program.
     assert set(CatalogRule.__slots__) == {"id", "provider", "kind", "pattern", "keywords",
-                                          "group", "filter"}
+                                          "group", "filter", "needs"}
     assert "catalog: " in LOADED.describe()
     assert "rules from betterleaks" in LOADED.describe()
 
@@ -250,3 +250,17 @@ def test_one_token_seen_by_the_catalog_and_another_detector_is_one_candidate() -
     wider = Candidate("catalog", "gitlab", "token", "glrt-abc123def456.01.xyz", where)
     elsewhere = Candidate("catalog", "groq", "api_key", "gsk_other", Location("a.env", 4))
     assert registry._beside_own([own, wider, elsewhere]) == [own, elsewhere]
+
+
+@needs_catalog
+def test_a_composite_rule_counts_only_beside_its_companion() -> None:
+    secret = f"PAYPAL_CLIENT_SECRET={fake('t-pp-secret', 80)}\n"
+    client = f"PAYPAL_CLIENT_ID=A{fake('t-pp-id', 80)}\n"
+
+    def paypal(text: str) -> list[str]:
+        found = registry.scan_document(Document.of(".env", text)).candidates
+        return [c.kind for c in found if c.provider == "paypal"]
+
+    assert paypal(client + secret) == ["client_secret"]  # the id itself is no secret
+    assert paypal(secret) == []
+    assert paypal(client + "\n" * 10 + secret) == []  # the rule's companion is within 5 lines

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,13 +32,15 @@ import tomli
 
 from blastscan.detectors.knowledge.catalog_filter import FilterError, parse
 from blastscan.detectors.knowledge.catalog_map import provider_and_kind, skip_reason
-from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule
+from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule, Companion
 from blastscan.detectors.knowledge.formats import NATIVE
 from blastscan.detectors.knowledge.loader import load
 from blastscan.scanner.errors import CatalogError
 
 _TIMEOUT = 20.0  # seconds; the binary prints its catalog in 0.3 s
 _MAX_BYTES = 8 << 20  # the catalog is 0.4 MB
+# ``within = "10L"`` (lines); ``"7L,200C"`` is read as its lines alone.
+_WITHIN = re.compile(r"^(\d{1,4})L\b")
 
 
 def locate() -> Path | None:
@@ -134,6 +137,8 @@ def parse_catalog(text: str, source: str,
         # Unreadable, it is left out: blastscan's placeholder filters apply to every value.
         with contextlib.suppress(FilterError):
             global_filter = parse(data["filter"])
+    patterns = {r["id"]: r["regex"] for r in data["rules"] if isinstance(r, dict)
+                and isinstance(r.get("id"), str) and isinstance(r.get("regex"), str)}
     for raw in data["rules"]:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             continue
@@ -143,7 +148,7 @@ def parse_catalog(text: str, source: str,
             reason = "a knowledge-base format"
         if reason is None:
             try:
-                rules.append(_rule(raw))
+                rules.append(_rule(raw, patterns))
             except (FilterError, ValueError) as exc:
                 reason = f"unreadable: {exc}"
         if reason is not None:
@@ -154,8 +159,6 @@ def parse_catalog(text: str, source: str,
 def _unusable(raw: dict[str, object]) -> str | None:
     if raw.get("skipReport") is True:
         return "a component of another rule"
-    if raw.get("components"):
-        return "needs a companion match (composite rule)"
     if "path" in raw or not isinstance(raw.get("regex"), str):
         return "matches file paths, not text"
     keywords = raw.get("keywords")
@@ -164,7 +167,24 @@ def _unusable(raw: dict[str, object]) -> str | None:
     return None
 
 
-def _rule(raw: dict[str, object]) -> CatalogRule:
+def _companions(raw: object, patterns: dict[str, str]) -> tuple[Companion, ...]:
+    """The required ``components`` of a composite rule (optional ones add nothing)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ValueError("components")
+    needs = []
+    for part in raw:
+        if not isinstance(part, dict) or part.get("optional") is True:
+            continue
+        within = _WITHIN.match(str(part.get("within", "0L")))
+        if part.get("id") not in patterns or within is None:
+            raise ValueError(f"component {part.get('id')!r}")
+        needs.append(Companion(patterns[str(part["id"])], int(within.group(1))))
+    return tuple(needs)
+
+
+def _rule(raw: dict[str, object], patterns: dict[str, str]) -> CatalogRule:
     rule_id, pattern = str(raw["id"]), str(raw["regex"])
     keywords = tuple(sorted({str(k).lower() for k in raw["keywords"]}))  # type: ignore[attr-defined]
     program = raw.get("filter")
@@ -172,7 +192,8 @@ def _rule(raw: dict[str, object]) -> CatalogRule:
     group = raw.get("valueGroup")
     return CatalogRule(rule_id, provider, kind, pattern, keywords,
                        group if isinstance(group, int) and group > 0 else 0,
-                       parse(program) if isinstance(program, str) else None)
+                       parse(program) if isinstance(program, str) else None,
+                       _companions(raw.get("components"), patterns))
 
 
 @functools.cache

@@ -24,6 +24,18 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Companion:
+    """A match another rule must find near this one's (an OAuth client secret counts
+    beside its client id): ``within`` lines either way, 0 for anywhere in the file."""
+
+    pattern: str  # RE2, as the catalog spells it
+    within: int
+
+    def regex(self) -> re.Pattern[str] | None:
+        return _compiled(self.pattern)
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogRule:
     id: str  # the catalog's rule id, e.g. ``groq-api-key``
     provider: str  # blastscan's provider id (catalog_map)
@@ -32,6 +44,7 @@ class CatalogRule:
     keywords: tuple[str, ...]  # lowercase
     group: int  # the capture group holding the secret; 0: the first non-empty one
     filter: Term | None  # the finding is dropped when it holds
+    needs: tuple[Companion, ...] = ()  # every one must match near the finding
 
     def regex(self) -> re.Pattern[str] | None:
         return _compiled(self.pattern)

