@@ -264,3 +264,14 @@ def test_a_composite_rule_counts_only_beside_its_companion() -> None:
     assert paypal(client + secret) == ["client_secret"]  # the id itself is no secret
     assert paypal(secret) == []
     assert paypal(client + "\n" * 10 + secret) == []  # the rule's companion is within 5 lines
+
+
+def test_required_texts_are_only_what_every_match_holds() -> None:
+    from blastscan.detectors.knowledge.catalog_regex import required_texts
+
+    azure = r"(?i)\b(?:AccountKey|key)\b(?s:.{0,24}?)([A-Za-z0-9+/]{86}==)"
+    assert required_texts(compile_re2(azure)) == (("==", True),)
+    assert required_texts(compile_re2(r"\b(ATAT[A-Za-z0-9_\-=]{100,})")) == (("ATAT", False),)
+    # Not a lookahead's text, an optional group's, or one alternative's.
+    assert required_texts(compile_re2(r"(?!nope)foo(?:bar)?(?:baz|qux)")) == (("foo", False),)
+    assert required_texts(compile_re2(r"x(?:ab){2,}")) == (("ab", False),)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from blastscan.detectors.knowledge.catalog_filter import Term
-from blastscan.detectors.knowledge.catalog_regex import compile_re2
+from blastscan.detectors.knowledge.catalog_regex import compile_re2, required_texts
 
 
 @functools.cache
@@ -21,6 +21,16 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
         return compile_re2(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
+
+
+@functools.cache
+def _required(pattern: str) -> tuple[str, ...]:
+    # Texts the document's own text must hold: case-sensitive ones, and caseless ones
+    # without letters (``==``). Caseless words would need the text lowered, which costs
+    # more than the regex runs it saves: the keyword gate has already seen them.
+    regex = _compiled(pattern)
+    return () if regex is None else tuple(
+        t for t, folded in required_texts(regex) if not folded or t.lower() == t.upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +58,10 @@ class CatalogRule:
 
     def regex(self) -> re.Pattern[str] | None:
         return _compiled(self.pattern)
+
+    def required(self) -> tuple[str, ...]:
+        """Texts every match holds, as they are spelled in the document."""
+        return _required(self.pattern)
 
 
 @dataclass(frozen=True, slots=True)

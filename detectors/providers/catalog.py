@@ -97,7 +97,7 @@ class CatalogDetector:
 
     def _matches(self, rule: CatalogRule, doc: Document) -> Iterator[tuple[int, int, Candidate]]:
         regex = rule.regex()
-        if regex is None:
+        if regex is None or not all(t in doc.text for t in rule.required()):
             return
         for m in prefix.finditer_in(regex, doc):
             group = rule.group if 0 < rule.group <= regex.groups else next(
