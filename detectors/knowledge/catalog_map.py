@@ -54,6 +54,7 @@ OWN_RULES = frozenset({
 #: Rules whose kind the knowledge base names otherwise (its kinds carry the reach).
 KINDS: dict[str, str] = {
     "anthropic-admin-api-key": "admin_key",
+    "azure-ad-client-secret": "client_secret",
     "digitalocean-pat": "personal_access_token",
     "dockerhub-organization-access-token": "org_access_token",
     "facebook-page-access-token": "access_token",
