@@ -6,6 +6,7 @@ reviewed, one-line change and a test can assert that every id is unique.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.suppress import MARKERS, Markers
 from blastscan.detectors.providers.agent_config import AgentConfigDetector
 from blastscan.detectors.providers.aws import AwsAccessKeyDetector
+from blastscan.detectors.providers.catalog import CatalogDetector
 from blastscan.detectors.providers.commands import CommandSecretDetector
 from blastscan.detectors.providers.connection_string import ConnectionStringDetector
 from blastscan.detectors.providers.custom import CustomDetector
@@ -59,6 +61,7 @@ DETECTORS: tuple[Detector, ...] = (
     PrivateKeyDetector(),
     DetectSecretsPluginsDetector(),
     KbFormatDetector(),
+    CatalogDetector(),
     GenericSecretDetector(),
     HttpAuthDetector(),
     CommandSecretDetector(),
@@ -80,6 +83,8 @@ CONFIGURED: tuple[type, ...] = (CustomDetector,)
 # When two detectors report the same secret on the same line, the specific one wins.
 _GENERIC_PROVIDERS = frozenset({"generic"})
 _KEYWORD_NET = "generic-secret"
+_CATALOG = "catalog"
+_FEW = 64
 # Facts about where a value sits (not what it is) that survive that choice.
 _CONTEXT_FACTS = frozenset({"mcp_server", "linked_environment"})
 
@@ -91,6 +96,24 @@ def _weaker(previous: Candidate, candidate: Candidate) -> bool:
     if previous.provider not in _GENERIC_PROVIDERS:
         return False
     return candidate.detector != _KEYWORD_NET or previous.detector == _KEYWORD_NET
+
+
+def _beside_own(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Without the catalog's view of a value another provider detector found on the same
+    line with other bounds (the adapter's GitLab token, a Teams webhook URL): one token,
+    one credential, reported by the detector that knows more."""
+    kept = list(candidates)
+    own: dict[int, list[str]] = {}
+    for c in kept:
+        if c.detector != _CATALOG and c.provider not in _GENERIC_PROVIDERS:
+            own.setdefault(c.location.line, []).append(c.secret)
+    # One search of a line's values joined finds the catalog value inside one of them;
+    # the other way round is a loop, kept for lines of a few values (a minified line of
+    # 20,000 tokens seen by both would make it 400 million tests).
+    joined = {line: "\0".join(values) for line, values in own.items()}
+    return [c for c in kept if c.detector != _CATALOG or not (
+        c.secret in joined.get(c.location.line, "\0") or any(
+            o in c.secret for o in own.get(c.location.line, ())[:_FEW]))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +200,8 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
         if found[key].provider in _GENERIC_PROVIDERS:
             del found[key]
             suppressed += 1
-    ordered = sorted(found.values(), key=lambda c: (c.location.line, c.detector, c.identity))
+    ordered = sorted(_beside_own(found.values()),
+                     key=lambda c: (c.location.line, c.detector, c.identity))
     # Read here, while the document and the raw value are at hand (see examples.py).
     marked = tuple(replace(c, example=why) if (why := example_reason(c, doc)) else c
                    for c in ordered)

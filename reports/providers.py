@@ -19,10 +19,13 @@ from rich.text import Text
 from blastscan.detectors.knowledge.loader import Provider
 
 
-def render_providers(providers: Iterable[Provider], fmt: str = "text", width: int = 100) -> str:
+def render_providers(providers: Iterable[Provider], fmt: str = "text", width: int = 100,
+                     catalog: str | None = None) -> str:
+    """``catalog``: one line on the vendor-token catalog (its rules, or why it is absent)."""
     ordered = sorted(providers, key=lambda p: p.id)
     if fmt == "json":
-        return json.dumps({"providers": [_as_dict(p) for p in ordered]}, indent=2,
+        extra = {} if catalog is None else {"catalog": catalog}
+        return json.dumps({"providers": [_as_dict(p) for p in ordered], **extra}, indent=2,
                           sort_keys=True) + "\n"
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, height=25, force_terminal=False,
@@ -39,6 +42,8 @@ def render_providers(providers: Iterable[Provider], fmt: str = "text", width: in
         console.print(Text(f"  uncertain facts: {p.uncertain_count}  source: {p.source}"))
         console.print()
     console.print(Text(f"{len(ordered)} providers"))
+    if catalog is not None:
+        console.print(Text(catalog))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 

@@ -55,3 +55,8 @@ class Unparseable(BlastscanError):
 
     The message names the parser and the problem, never a value read from the file.
     """
+
+
+class CatalogError(BlastscanError):
+    """The vendor-token catalog (the installed betterleaks binary's rules) could not be
+    read. Never fatal: the catalog detector is then empty and says why."""

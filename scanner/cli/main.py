@@ -209,10 +209,12 @@ def providers(
 ) -> None:
     """List the provider knowledge base: token kinds, scopes, destructive operations."""
     # Imported per command (here and below) so that a scan does not pay for them at start-up.
+    from blastscan.detectors.knowledge.catalog import catalog
     from blastscan.detectors.knowledge.loader import load as load_knowledge
     from blastscan.reports.providers import render_providers
 
-    out.write(render_providers(load_knowledge().values(), fmt.value), None)
+    out.write(render_providers(load_knowledge().values(), fmt.value,
+                               catalog=catalog().describe()), None)
 
 
 @app.command()
