@@ -73,7 +73,11 @@ class SpringDatasourceDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        if not doc.path.endswith((".properties", ".yml", ".yaml")):
+        # Spring Boot's own names (application[-profile], bootstrap for Spring Cloud): YAML
+        # is parsed here, so other YAML that mentions a datasource is not.
+        name = doc.path.rsplit("/", 1)[-1]
+        if (not name.endswith((".properties", ".yml", ".yaml"))
+                or not name.startswith(("application", "bootstrap")) or "password" not in doc.text):
             return
         settings = _settings(doc)
         for prefix in _PREFIXES:

@@ -19,9 +19,13 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match import prefix
 from blastscan.scanner.models import Candidate
 
-_PASSWORD = re.compile(r"(?i)(?<![\w-])(?:password|pwd)[ \t]*=")
+# Opens with its literal, so finditer_in skips ahead to it; "not inside a longer word" is
+# checked on the match (a lookbehind in front made the engine try every character).
+_PASSWORD = re.compile(r"(?i)(?:password|pwd)[ \t]*=")
+_WORD = re.compile(r"[\w-]")
 _STOP = "\"'<>\n`"  # where a connection string written in a file or string literal ends
 _SERVER_KEYS = ("server", "data source", "host", "address", "addr", "network address")
 _DB_KEYS = ("database", "initial catalog")
@@ -78,7 +82,9 @@ class ConnectionStringDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         text, seen = doc.text, -1
-        for m in _PASSWORD.finditer(text):
+        for m in prefix.finditer_in(_PASSWORD, doc):
+            if m.start() and _WORD.match(text, m.start() - 1):
+                continue  # ``db_password=``: a name, not a connection string's key
             start, end = _bounds(text, m.start())
             if start <= seen or end - start > 2048:
                 continue

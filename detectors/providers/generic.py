@@ -113,15 +113,15 @@ class GenericSecretDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         is_code = _suffix(doc.path).lower() in _CODE_SUFFIXES
-        sealed = "SealedSecret" in doc.text  # the kind, as Kubernetes spells it
-        docker = '"auths"' in doc.text or doc.path.endswith(".dockercfg")
         for found in named(doc, _KEYWORDS, _is_secret_value):
             quoted = found.offset > 0 and doc.text[found.offset - 1] in "\"'`"
             if is_code and not quoted:
                 continue
-            if sealed and _SEALED.match(found.value):
+            # Asked only of values of their shape: two searches of every text cost more.
+            if _SEALED.match(found.value) and "SealedSecret" in doc.text:
                 continue  # encrypted for the cluster's controller: only it can open it
-            if docker and docker_config.is_encoded_login(doc, found.value):
+            if ((found.value[-1:] == "=" or found.name.lower() == "auth")
+                    and docker_config.is_encoded_login(doc, found.value)):
                 continue  # the docker-config reader reports the decoded password
             location = doc.location(found.offset)
             start, end = doc.line_span(location.line)

@@ -15,16 +15,20 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match import prefix
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
 _ELEMENT = re.compile(
     r"<((?:[\w-]+:)?(?:[\w-]*?)(?:password|passwd|secret(?:key)?|pwd))(?:\s[^>]*)?>"
     r"\s*([^<\s]{6,200})\s*</\1>", re.IGNORECASE)
-_PAIR = re.compile(
-    r"\b(?:id|user(?:name)?|login|acct|account)[ \t]*[:=][ \t]*(?P<user>[^\s,;/|]{1,64})"
-    r"[ \t]*[,;/|]?[ \t]*(?:pw|pwd|passwd|pass(?:word)?) ?[:=][ \t]*(?P<pw>[^\s,;|\"'<>`]{6,128})",
-    re.IGNORECASE)
+# The password half opens the search (rarer than ``id``, which is in every identifier):
+# finditer_in skips ahead to it, then the user half is read back on the same line.
+_PW_KEY = re.compile(r"(?i)(?:pw|pwd|passwd|pass(?:word)?) ?[:=][ \t]*"
+                     r"(?P<pw>[^\s,;|\"'<>`]{6,128})")
+_USER = re.compile(r"(?i)\b(?:id|user(?:name)?|login|acct|account)[ \t]*[:=][ \t]*"
+                   r"(?P<user>[^\s,;/|]{1,64})[ \t]*[,;/|]?[ \t]*$")
+_BEFORE = 100  # how far back on the line the user half may start
 _PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
 
 
@@ -46,14 +50,19 @@ class MarkupSecretDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        for m in _ELEMENT.finditer(doc.text):
+        for m in prefix.finditer_in(_ELEMENT, doc):
             value = m.group(2)
             if looks_random(value) or looks_like_password(value):
                 yield Candidate(self.id, "generic", "secret", value, doc.location(m.start(2)),
                                 (("name", m.group(1)),))
-        for m in _PAIR.finditer(doc.text):
+        text = doc.text
+        for m in prefix.finditer_in(_PW_KEY, doc):
+            line_start = text.rfind("\n", max(0, m.start() - _BEFORE), m.start()) + 1
+            user = _USER.search(text, max(line_start, m.start() - _BEFORE), m.start())
+            if user is None or (m.start() and text[m.start() - 1].isalnum()):
+                continue
             value = m.group("pw")
             if looks_random(value) or looks_like_password(value):
                 yield Candidate(self.id, "generic", "basic_credentials", value,
                                 doc.location(m.start("pw")),
-                                (("flag", "ID/PW pair"), ("user", m.group("user"))))
+                                (("flag", "ID/PW pair"), ("user", user.group("user"))))

@@ -22,8 +22,11 @@ from blastscan.detectors.base import Document, Sample
 from blastscan.scanner.models import Candidate
 
 _C = r"[./A-Za-z0-9]"
+# The hash opens the regex (``$2b$``, ``pbkdf2_``, ``{SHA}``): finditer_in skips ahead to
+# those literals, and the ``user:`` before it is read back separately.
+_USER = re.compile(r"(?:^|(?<=[\s:,;'\"(]))(?P<user>[a-z_][\w.-]{0,31}):$")
 _HASH = re.compile(
-    rf"(?<![\w$])(?:(?P<user>[a-z_][\w.-]{{0,31}}):)?(?P<hash>"
+    rf"(?P<hash>"
     rf"(?P<bcrypt>\$2[abxy]?\$\d\d\${_C}{{53}})"
     rf"|(?P<sha>\$[56]\$(?:rounds=\d{{1,9}}\$)?{_C}{{1,16}}\${_C}{{43}}(?:{_C}{{43}})?)"
     rf"|(?P<md5>\$(?:1|apr1)\${_C}{{1,8}}\${_C}{{22}})"
@@ -36,6 +39,27 @@ _ALGORITHMS = ("bcrypt", "sha", "md5", "yescrypt", "argon2", "pbkdf2", "sha1")
 _NAMES = {"sha": "sha-crypt", "md5": "md5-crypt", "pbkdf2": "django pbkdf2", "sha1": "{SHA}"}
 _SALT = "Qx7Lm3Rz"
 _BCRYPT = "$2y$10$" + "J8w3nQ7mK2pVfR5tY9uZ1eXcC4vB6nM8aS0dF3gH7jK9lP2oI5uY8"
+
+
+_OPENINGS = ("$2", "$1$", "$5$", "$6$", "$apr1$", "$y$", "$argon2", "pbkdf2_sha", "{SHA}")
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_HASH``'s matches, tried only where one of its openings is (a few finds per
+    document instead of the regex engine at every character)."""
+    starts = sorted({at for opening in _OPENINGS for at in _finds(text, opening)})
+    end = 0
+    for start in starts:
+        if start >= end and (m := _HASH.match(text, start)) is not None:
+            end = m.end()
+            yield m
+
+
+def _finds(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 class PasswordHashDetector:
@@ -54,10 +78,14 @@ class PasswordHashDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        for m in _HASH.finditer(doc.text):
+        text = doc.text
+        for m in _matches(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_$"):
+                continue  # inside a longer word or string of ``$`` fields
             algorithm = next(a for a in _ALGORITHMS if m.group(a))
             facts = [("algorithm", _NAMES.get(algorithm, algorithm))]
-            if m.group("user"):
-                facts.append(("user", m.group("user")))
+            user = _USER.search(text, max(0, m.start() - 33), m.start())
+            if user is not None:
+                facts.append(("user", user.group("user")))
             yield Candidate(self.id, "generic", "password_hash", m.group("hash"),
                             doc.location(m.start("hash")), tuple(sorted(facts)))
