@@ -13,6 +13,7 @@ from functools import lru_cache
 from blastscan.detectors.base import Detector, Document
 from blastscan.detectors.files.docker_config import DockerConfigDetector
 from blastscan.detectors.files.ftp_clients import FtpClientDetector
+from blastscan.detectors.files.kube_secret import KubeSecretDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
 from blastscan.detectors.files.rails_key import RailsMasterKeyDetector
 from blastscan.detectors.files.spring_datasource import SpringDatasourceDetector
@@ -71,6 +72,7 @@ DETECTORS: tuple[Detector, ...] = (
     ConnectionStringDetector(),
     SpringDatasourceDetector(),
     TfstateDetector(),
+    KubeSecretDetector(),
     PasswordHashDetector(),
     AgentConfigDetector(),
     HomeStoreDetector(),

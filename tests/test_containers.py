@@ -161,3 +161,43 @@ def test_state_without_a_sensitive_attribute_holds_no_credential(tmp_path: Path)
     assert _found("terraform.tfstate", _state("aws_secretsmanager_secret_version", "db",
                                               {"secret_string": PW}, mode="data")) == [
         ("tfstate", "generic", "secret")]
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def test_a_kubernetes_secret_is_decoded_and_each_value_read(tmp_path: Path) -> None:
+    url = f"postgres://orders:{PW}@orders-db.prod.corp.net:5432/orders"
+    docker = json.dumps({"auths": {"ghcr.io": {"auth": _auth("ci", PAT)}}})
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "secrets.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders-db\ntype: Opaque\ndata:\n"
+        f"  DATABASE_URL: {_b64(url)}\n  LOG_LEVEL: {_b64('debug')}\n---\n"
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\n"
+        "type: kubernetes.io/dockerconfigjson\ndata:\n"
+        f"  .dockerconfigjson: {_b64(docker)}\n")
+    doc = json.loads(runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f",
+                                         "json"]).output)
+    by_provider = {c["provider"]: c for c in doc["credentials"]}
+    assert set(by_provider) == {"postgres", "github"}  # no generic view of the base64
+    pg = by_provider["postgres"]
+    assert pg["decoded_from"] == ["kubernetes Secret orders-db data.DATABASE_URL"]
+    assert pg["locations"][0]["line"] == 7
+    assert pg["environments"] == ["production"]  # from the host the URL names
+    gh = by_provider["github"]
+    assert gh["decoded_from"] == ["docker config auths.ghcr.io.auth",
+                                  "kubernetes Secret pull data..dockerconfigjson"]
+    assert doc["gate"]["status"] == "fail"
+
+
+def test_a_secret_of_settings_only_holds_no_credential() -> None:
+    text = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: flags\ndata:\n"
+            f"  LOG_LEVEL: {_b64('debug')}\n  REGION: {_b64('eu-west-1')}\n")
+    assert _found("k8s/flags.yaml", text) == []
+
+
+def test_a_secret_value_is_one_credential_not_its_base64_too() -> None:
+    text = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\ndata:\n"
+            f"  API_TOKEN: {_b64(PW + 'Zq9')}\n")
+    assert _found("k8s/api.yaml", text) == [("kube-secret", "generic", "secret")]

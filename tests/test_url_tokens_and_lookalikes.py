@@ -41,7 +41,7 @@ def test_sealed_secret_ciphertext_is_not_a_secret() -> None:
     assert _found("k8s/sealed.yaml", manifest) == []
     # The same value under the same name outside a SealedSecret is still read.
     plain = f"kind: Secret\nstringData:\n  password: {sealed}\n"
-    assert [d for d, _ in _found("k8s/secret.yaml", plain)] == ["generic-secret"]
+    assert [s for _, s in _found("k8s/secret.yaml", plain)] == [sealed]
 
 
 def test_descending_counting_dummy_is_not_a_secret() -> None:

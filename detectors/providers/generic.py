@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from detect_secrets.filters.heuristic import is_indirect_reference
 
 from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.files import docker_config
+from blastscan.detectors.files import docker_config, kube_secret
 from blastscan.detectors.match.assign import is_secret_name, named
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
@@ -123,6 +123,8 @@ class GenericSecretDetector:
             if ((found.value[-1:] == "=" or found.name.lower() == "auth")
                     and docker_config.is_encoded_login(doc, found.value)):
                 continue  # the docker-config reader reports the decoded password
+            if kube_secret.encoded_value(doc, found.value):
+                continue  # a Secret's base64 value: the kube-secret reader decodes it
             location = doc.location(found.offset)
             start, end = doc.line_span(location.line)
             # Longer lines are never indirect references to detect-secrets (heuristic.py
