@@ -107,16 +107,10 @@ class KubeSecretDetector:
                 for found in registry.scan_document(inner).candidates:
                     if found.detector == self.id:
                         continue
-                    at = doc.location(_line_offset(doc.text, line))
+                    at = doc.location(doc.line_span(line)[0])
                     facts = (*found.facts, ("container", container), ("name", key))
                     # Credited to this reader (the decoding was its work); the inner
                     # reader's provider, kind, identity and facts are kept.
                     yield replace(found, detector=self.id, location=at,
                                   facts=tuple(sorted(set(facts))), example=None)
 
-
-def _line_offset(text: str, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.find("\n", offset) + 1
-    return offset

@@ -90,8 +90,8 @@ class SpringDatasourceDetector:
             host, port, database = (url.group("host").lower(), url.group("port") or "",
                                     url.group("database") or "")
             if not at:
-                at = max(doc.text.find(password, _line_offset(doc, key_line(doc.text, "password"))),
-                         0)
+                line_start = doc.line_span(key_line(doc.text, "password"))[0]
+                at = max(doc.text.find(password, line_start), 0)
             facts = [("scheme", scheme), ("name", f"{prefix}.password"), ("user", user),
                      ("host", host)] + [(k, v) for k, v in (("port", port),
                                                               ("database", database)) if v]
@@ -100,10 +100,3 @@ class SpringDatasourceDetector:
                             tuple(sorted(facts)), identity=f"{scheme}://{user}@{authority}",
                             preview=f"{prefix}.password for {user}@{authority} ****")
 
-
-def _line_offset(doc: Document, line: int) -> int:
-    """Offset of a 1-based line's start (0 for 0: not found)."""
-    offset = 0
-    for _ in range(max(line - 1, 0)):
-        offset = doc.text.find("\n", offset) + 1
-    return offset
