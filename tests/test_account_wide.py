@@ -71,3 +71,14 @@ def test_environment_scoped_and_self_hosted_kinds_are_not_widened(tmp_path: Path
     result = _repo(tmp_path, {".env": stripe_test, ".github/workflows/deploy.yml": WORKFLOW})
     (item,) = result.credentials
     assert item.reach.environments == (Environment.TEST,)
+
+
+def test_a_cli_call_naming_a_production_app_is_target_evidence(tmp_path: Path) -> None:
+    result = _repo(tmp_path, {
+        ".env.staging": HEROKU,
+        "scripts/reset.sh": "#!/bin/sh\nset -a; . ./.env.staging\n"
+                            'HEROKU_API_KEY="$HEROKU_API_KEY" heroku pg:reset -a orders-prod '
+                            "--confirm orders-prod\n"})
+    (item,) = result.credentials
+    assert Environment.PRODUCTION in item.reach.environments
+    assert any("names the target 'orders-prod'" in e.reason for e in item.reach.evidence)

@@ -144,6 +144,9 @@ def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clu
         if usage.kind == "environment" and (env := environment.from_word(usage.value)):
             reason = f"used with environment '{usage.value}'"
             clues.append(Clue(env, Rank.USAGE, Evidence(usage.path, usage.line, reason)))
+        elif usage.kind == "target" and (env := environment.from_word(usage.value)):
+            reason = f"a command it runs with names the target '{usage.value}'"
+            clues.append(Clue(env, Rank.TARGET, Evidence(usage.path, usage.line, reason)))
     clues.extend(_target_clues(credential))
     clues.extend(_fact_clues(credential, _BEFORE_PATHS))
     for location in credential.locations:

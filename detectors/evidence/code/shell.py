@@ -78,6 +78,17 @@ def _enclosing_command(node: Node) -> Node | None:
     return None
 
 
+# Flags whose value names what the command acts on: the app, namespace, cluster or project
+# (heroku/fly ``-a``, kubectl/helm ``-n``/``--context``, gcloud ``--project``, supabase
+# ``--project-ref``). Their names are target evidence, not labels of a file.
+_TARGET_FLAGS: dict[str, tuple[str, ...]] = {
+    "heroku": ("-a", "--app"), "fly": ("-a", "--app"), "flyctl": ("-a", "--app"),
+    "kubectl": ("-n", "--namespace", "--context"), "helm": ("-n", "--namespace",
+                                                           "--kube-context"),
+    "gcloud": ("--project",), "supabase": ("--project-ref",),
+}
+
+
 def _command(out: Emitter, command: Node) -> None:
     args = list(command.children_by_field_name("argument"))
     tool = os.path.basename(text(command.child_by_field_name("name")))
@@ -94,6 +105,8 @@ def _command(out: Emitter, command: Node) -> None:
         out.add(command, kind, value, names)
     if tool == "railway" and (env := cli.flag(words, ("-e", "--environment"))):
         out.add(command, "environment", env.lower(), names)
+    if (flags := _TARGET_FLAGS.get(tool)) and (target := cli.flag(words, flags)):
+        out.add(command, "target", target.lower(), names)  # ``-a orders-prod`` (issue 20)
 
 
 def _http(out: Emitter, command: Node, args: list[Node], words: list[str],
