@@ -82,3 +82,26 @@ def test_a_cli_call_naming_a_production_app_is_target_evidence(tmp_path: Path) -
     (item,) = result.credentials
     assert Environment.PRODUCTION in item.reach.environments
     assert any("names the target 'orders-prod'" in e.reason for e in item.reach.evidence)
+
+
+def test_a_service_account_file_names_its_project(tmp_path: Path) -> None:
+    key = ('{\n  "type": "service_account",\n  "project_id": "orders-prod",\n'
+           '  "private_key_id": "1a11464454ee29ff33920722228421531d6ec6bf",\n'
+           '  "client_email": "ci@orders-prod.iam.gserviceaccount.com"\n}\n')
+    result = _repo(tmp_path, {"ci/staging/sa.json": key})
+    (item,) = result.credentials
+    assert item.reach.provider == "gcp"
+    assert Environment.PRODUCTION in item.reach.environments
+    assert any(e.reason == "resource name orders-prod" for e in item.reach.evidence)
+
+
+def test_a_remote_database_named_for_production_outranks_the_file_label(tmp_path: Path) -> None:
+    pw = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
+    result = _repo(tmp_path, {
+        ".env.staging": f"DATABASE_URL=postgres://app:{pw}@db.corp.net:5432/orders_prod\n",
+        ".env.development": f"DATABASE_URL=postgres://app:{pw}x@localhost:5432/orders_prod\n"})
+    by_host = {i.credential.fact("host"): i for i in result.credentials}
+    remote, local = by_host["db.corp.net"], by_host["localhost"]
+    assert Environment.PRODUCTION in remote.reach.environments
+    assert remote.reach.mismatch is not None  # labelled staging, the database says production
+    assert local.reach.environments == (Environment.DEVELOPMENT,)

@@ -69,6 +69,8 @@ class KbFormatDetector:
                 facts = [("format", fmt.label)]
                 if name := assigned_name(doc, start):
                     facts.append(("name", name))
+                if fmt.target is not None and (named := fmt.target.search(doc.text)):
+                    facts.append(("target_name", named.group(1)))
                 yield Candidate(self.id, provider, fmt.kind, secret, doc.location(start),
                                 tuple(sorted(facts)))
 

@@ -58,6 +58,14 @@ class Format:
     source: str
     uncertain: str | None
     context: bool
+    # A regex whose group 1, found anywhere in the document, names what the key reaches
+    # (a service-account file's ``project_id``): target evidence (issue 20).
+    target_pattern: str | None = field(default=None, compare=False)
+
+    @property
+    def target(self) -> re.Pattern[str] | None:
+        return None if self.target_pattern is None else _compiled(self.target_pattern,
+                                                                   self.label + ".target")
 
     @property
     def regex(self) -> re.Pattern[str]:

@@ -53,7 +53,7 @@ _PROVIDER = _table("id name source kind",
 _TARGETS = frozenset({"hosted", "address"})
 _KIND = _table("id scope environment_scoped operations why source", "uncertain gates")
 _OP = _table("id resource destructive names why source", "uncertain backups_in_blast_radius")
-_FORMAT = _table("kind regex keywords source", "uncertain context")
+_FORMAT = _table("kind regex keywords source", "uncertain context target_regex")
 _SAMPLE = _table("path text expect", "kind")
 # Keys whose values are text: checked, since a wrong type would fail later, mid-scan.
 _TEXT = frozenset({"id", "name", "source", "resource", "why", "uncertain", "scope", "regex",
@@ -139,10 +139,16 @@ def _format(file_id: str, index: int, raw: Any, kind_ids: set[str], check_regex:
     pattern = raw["regex"]
     if not isinstance(pattern, str):
         raise KnowledgeError(f"{where}: bad regex: expected a string")
+    target = raw.get("target_regex")
+    if target is not None and not isinstance(target, str):
+        raise KnowledgeError(f"{where}.target_regex: expected a regex string")
     if check_regex:
         compile_format(pattern, where)
+        if target is not None:
+            compile_format(target, where + ".target")
     return Format(f"{file_id}.{raw['kind']}#{index}", raw["kind"], pattern, keywords,
-                  raw["source"], raw.get("uncertain"), bool(raw.get("context", False)))
+                  raw["source"], raw.get("uncertain"), bool(raw.get("context", False)),
+                  target)
 
 
 def _sample(file_id: str, raw: Any, kind_ids: set[str]) -> ProviderSample:

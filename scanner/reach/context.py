@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from blastscan.detectors.evidence.iac.model import Finding, IamGrant, Protection
 from blastscan.detectors.knowledge.loader import Provider, load
+from blastscan.detectors.match.filters import is_local_host
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
 from blastscan.scanner.reach import environment
 from blastscan.scanner.reach.environment import Clue, Rank
@@ -163,9 +164,15 @@ def _target_clues(credential: Credential) -> Iterable[Clue]:
     first = credential.locations[0]
     resource = credential.fact("resource")
     on = f" on {resource}" if resource else ""
-    for key, read, reason in (("target_tag", lambda v: environment.from_word(v.partition("=")[2]),
-                               "tag {}{}"),
-                              ("target_name", environment.from_word, "resource name {}{}")):
+    readers: list[tuple[str, Callable[[str], Environment | None], str]] = [
+        ("target_tag", lambda v: environment.from_word(v.partition("=")[2]), "tag {}{}"),
+        ("target_name", environment.from_word, "resource name {}{}")]
+    host = credential.fact("host")
+    if host is not None and not is_local_host(host):
+        # ``…/orders_prod``: the database on a remote server (a local copy may be named
+        # after production; its host says what it is).
+        readers.append(("database", environment.from_word, "database name {}{}"))
+    for key, read, reason in readers:
         for value in credential.facts_for(key):
             if env := read(value):
                 yield Clue(env, Rank.TARGET, Evidence(first.path, first.line,
