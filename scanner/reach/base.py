@@ -56,6 +56,8 @@ def build(
     related = repo.related(credential)
     all_clues = [*clues, *location_clues(credential, related)]
     reasons = [kind.why, *why]
+    # Where a decoded credential was wrapped, for every report (JSON also has decoded_from).
+    reasons.extend(f"decoded from {c}" for c in credential.facts_for("container"))
     spans = tuple(spans)
     # Issue 20: an account-wide key opens every environment of its hosted account; only
     # proof that the repository keeps environments in separate accounts narrows it.
