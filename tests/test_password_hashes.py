@@ -65,3 +65,15 @@ def test_hasher_test_vectors_are_examples(tmp_path: Path) -> None:
                                          "json"]).output)
     assert doc["credentials"] == []
     assert "a password hash in test path" in doc["examples"][0]["why"][0]
+
+
+def test_wordpress_salts_are_for_review_only(tmp_path: Path) -> None:
+    salt = "J8w3nQ7mK2pVfR5tY9uZ1xC4vB6nM8aS0dF3gH7jK9lP2oI5uY8tR1eW4qZ7xC0v"
+    (tmp_path / "wp-config.php").write_text(
+        f"<?php\ndefine( 'AUTH_KEY',         '{salt}' );\n"
+        "define( 'NONCE_SALT', 'put your unique phrase here' );\n")
+    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history", "--fail-on", "info",
+                              "-f", "json"])
+    assert got.exit_code == 0, got.output
+    (cred,) = json.loads(got.output)["credentials"]
+    assert (cred["kind"], cred["locations"][0]["line"]) == ("signing_salt", 2)

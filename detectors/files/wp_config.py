@@ -13,17 +13,25 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.shapes import looks_random
 from blastscan.scanner.models import Candidate
 
 _DEFINE = re.compile(
     r"""define\s*\(\s*(['"])(DB_(?:PASSWORD|HOST|USER|NAME))\1\s*,\s*(['"])((?:(?!\3).){0,256})\3""",
     re.IGNORECASE)
+# The eight security keys and salts (developer.wordpress.org/apis/wp-config-php/
+# #security-keys): secrets, but they reach nothing by themselves (generic signing_salt,
+# info, never gating). The sample file's placeholder is not one.
+_SALT = re.compile(
+    r"""define\s*\(\s*(['"])((?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT))\1\s*,\s*"""
+    r"""(['"])((?:(?!\3).){16,256})\3""")
+_PLACEHOLDER = "put your unique phrase here"
 _PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
 
 
 class WpConfigDetector:
     id = "wp-config"
-    keywords = ("db_password",)
+    keywords = ("db_password", "auth_key", "logged_in_key", "nonce_key")
     positives = (
         Sample("wp-config.php", f"<?php\ndefine( 'DB_USER', 'wp' );\n"
                                 f"define( 'DB_PASSWORD', '{_PW}' );\n"
@@ -36,6 +44,13 @@ class WpConfigDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
+        for m in _SALT.finditer(doc.text):
+            if m.group(4) != _PLACEHOLDER and looks_random(m.group(4)):
+                yield Candidate(self.id, "generic", "signing_salt", m.group(4),
+                                doc.location(m.start(4)), (("name", m.group(2)),))
+        yield from self._database(doc)
+
+    def _database(self, doc: Document) -> Iterator[Candidate]:
         values: dict[str, tuple[str, int]] = {}
         for m in _DEFINE.finditer(doc.text):
             values.setdefault(m.group(2).upper(), (m.group(4), m.start(4)))
