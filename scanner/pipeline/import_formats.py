@@ -1,7 +1,8 @@
 """Read other scanners' reports (``--import FILE``) into plain :class:`Finding` records.
 
-The format is recognised from the content, not the file name: a gitleaks or betterleaks
+The format is recognised from the content, not the file name: a gitleaks or betterleaks 1.x
 report is a JSON list (or JSON lines) of objects with ``RuleID``/``File``/``StartLine``;
+betterleaks 2.x writes ``{"findings": [{"rule_id", "match", "location"}]}``;
 TruffleHog writes JSON lines with ``SourceMetadata.Data.{Filesystem,Git}``; Kingfisher
 writes ``{"findings": [{"rule": …, "finding": {path, line, snippet}}]}`` (or one record a
 line with ``--format jsonl``); a detect-secrets baseline is ``{"results": {file: […]}}``
@@ -80,16 +81,16 @@ def _findings(text: str, tool: str | None, where: str) -> Iterator[Finding]:
     if isinstance(records, dict) and isinstance(records.get("results"), dict):
         yield from _detect_secrets(records["results"])
         return
-    if isinstance(records, dict) and isinstance(records.get("findings"), list):
-        records = records["findings"]
-    elif isinstance(records, dict):
-        records = [records]  # JSON lines holding a single finding
+    if isinstance(records, dict):
+        records = [records]  # one envelope, or JSON lines holding a single finding
     if not isinstance(records, list):
         raise _Shape("expected a list of findings")
-    for record in records:
+    for record in _unwrapped(records):
         if not isinstance(record, dict):
             raise _Shape("a finding is not an object")
-        if "RuleID" in record:
+        if "rule_id" in record and "location" in record:
+            yield _betterleaks2(record)
+        elif "RuleID" in record:
             yield _gitleaks(record, tool or "gitleaks")
         elif "SourceMetadata" in record:
             if (found := _trufflehog(record)) is not None:
@@ -98,6 +99,20 @@ def _findings(text: str, tool: str | None, where: str) -> Iterator[Finding]:
             yield _kingfisher(record)
         elif not set(record) <= _KINGFISHER_EXTRAS:
             raise _Shape("a finding of no known shape")
+
+
+def _unwrapped(records: list[Any]) -> Iterator[Any]:
+    """The findings, out of their envelopes: betterleaks 2.x and Kingfisher write
+    ``{"findings": [...], …}``; Kingfisher's stdout (``--format json | tee``) follows it
+    with a summary record whose ``findings`` is a count, which is not a finding."""
+    for record in records:
+        if isinstance(record, dict) and isinstance(record.get("findings"), list):
+            yield from record["findings"]
+        elif isinstance(record, dict) and ("findings_by_rule" in record
+                                           or isinstance(record.get("findings"), int)):
+            continue
+        else:
+            yield record
 
 
 def _secret(value: Any) -> str | None:
@@ -111,6 +126,18 @@ def _gitleaks(r: dict[str, Any], tool: str) -> Finding:
     return Finding(tool, str(r["RuleID"]), str(r["File"]), int(r["StartLine"]),
                    _secret(r.get("Secret")), r.get("Match") or None,
                    commit=r.get("Commit") or None)
+
+
+def _betterleaks2(r: dict[str, Any]) -> Finding:
+    """betterleaks 2.x: ``rule_id``, ``match.{value,full}``, ``location.{path,start_line}``
+    and, for ``betterleaks git``, ``attributes["git.sha"]`` (seen in 2.0.0-rc.4 reports)."""
+    match, location = r.get("match") or {}, r["location"]
+    attributes = r.get("attributes") or {}
+    commit = attributes.get("git.sha") if isinstance(attributes, dict) else None
+    return Finding("betterleaks", str(r["rule_id"]), str(location["path"]),
+                   int(location["start_line"]), _secret(match.get("value")),
+                   match.get("full") or None,
+                   commit=commit if isinstance(commit, str) and commit else None)
 
 
 def _trufflehog(r: dict[str, Any]) -> Finding | None:
