@@ -135,3 +135,33 @@ def test_this_repository_passes_its_own_gate() -> None:
 def test_a_huge_max_file_size_is_a_usage_error(tmp_path: Path) -> None:
     got = runner.invoke(app, ["scan", str(tmp_path), "--max-file-size", "9" * 5000])
     assert got.exit_code == 2  # int() refuses 5,000 digits: not a traceback
+
+
+def test_a_mistyped_command_is_named_not_taken_for_a_path(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    got = runner.invoke(app, ["scna"])
+    assert got.exit_code == 2
+    assert "did you mean 'scan'?" in got.output
+    (tmp_path / "scna").mkdir()  # a directory of that name is scanned, as before
+    assert runner.invoke(app, ["scna", "--no-history", "-q"]).exit_code == 0
+
+
+def test_providers_refuses_formats_it_cannot_write() -> None:
+    got = runner.invoke(app, ["providers", "--format", "sarif"])
+    assert got.exit_code == 2
+    assert "text or json" in got.output
+
+
+def test_a_report_to_a_file_still_shows_the_verdict_on_a_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from blastscan.scanner.cli import main
+
+    monkeypatch.setattr(main, "_is_terminal", lambda *, stderr: stderr)
+    out = tmp_path / "r.json"
+    got = runner.invoke(app, ["scan", str(FIXTURES / "incident"), "--no-history", "-f", "json",
+                              "-o", str(out)])
+    assert got.exit_code == 1
+    assert got.output.strip().startswith("FAIL  ")  # CliRunner mixes stderr into output
+    assert f"(report: {out})" in got.output
+    assert json.loads(out.read_text())["gate"]["status"] == "fail"

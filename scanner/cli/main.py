@@ -8,6 +8,7 @@ PATH`` is shorthand for ``blastscan scan PATH``.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import re
 import sys
@@ -38,6 +39,9 @@ class BlastscanGroup(typer.core.TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         passthrough = {"--help", "-h", "--version"}
         if not args or (args[0] not in self.commands and args[0] not in passthrough):
+            if near := _mistyped(args[0] if args else "", list(self.commands)):
+                _error(f"no command or directory {args[0]!r}: did you mean '{near}'?")
+                raise typer.Exit(2)
             args = ["scan", *args]
         return super().parse_args(ctx, args)
 
@@ -48,11 +52,24 @@ class BlastscanGroup(typer.core.TyperGroup):
             error: BlastscanError = OutputError(f"I/O error: {exc.strerror or exc}")
         except BlastscanError as exc:
             error = exc
-        # Messages quote names from the tree (a file, a key): printable, so a newline or
-        # ESC in one cannot forge a line of the CI log.
-        with contextlib.suppress(OSError):  # a broken stderr must not turn 2 into click's 1
-            typer.echo(f"blastscan: error: {names.printable(error.explain())}", err=True)
+        _error(error.explain())
         raise typer.Exit(error.exit_code)
+
+
+def _mistyped(word: str, commands: list[str]) -> str | None:
+    """The command ``word`` is a typo of (``scna``), when ``word`` is no path either: the
+    default command takes a directory, so ``blastscan scna`` said "target does not exist"."""
+    if not word or word.startswith("-") or "/" in word or os.path.exists(word):
+        return None
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _error(message: str) -> None:
+    """The one-line error. Messages quote names from the tree (a file, a key): printable,
+    so a newline or ESC in one cannot forge a line of the CI log."""
+    with contextlib.suppress(OSError):  # a broken stderr must not turn 2 into click's 1
+        typer.echo(f"blastscan: error: {names.printable(message)}", err=True)
 
 
 app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_enable=False,
@@ -163,6 +180,12 @@ def scan(
     out.write(report, output)
     for extra_fmt, extra_file in extra_reports:
         out.write(render(result, extra_fmt), extra_file)
+    if output is not None and _is_terminal(stderr=True):
+        # A person at a terminal who sent the report to a file still sees the verdict.
+        verdict = next(line for line in render(result, OutputFormat.TEXT, quiet=True).splitlines()
+                       if line.strip())
+        with contextlib.suppress(OSError):
+            typer.echo(f"{verdict}  (report: {names.printable(str(output))})", err=True)
     raise typer.Exit(1 if result.gate.failed else 0)
 
 
@@ -208,6 +231,8 @@ def providers(
         OutputFormat.TEXT),
 ) -> None:
     """List the provider knowledge base: token kinds, scopes, destructive operations."""
+    if fmt not in (OutputFormat.TEXT, OutputFormat.JSON):  # it printed text for the others
+        raise UsageError(f"providers: --format is text or json, not {fmt.value}")
     # Imported per command (here and below) so that a scan does not pay for them at start-up.
     from blastscan.detectors.knowledge.catalog import catalog
     from blastscan.detectors.knowledge.loader import load as load_knowledge
