@@ -44,14 +44,25 @@ _ARROW = " → "
 _OUTSIDE_REPOSITORY = (SourceKind.HOME, SourceKind.ENVIRONMENT)
 _OUTSIDE_PREFIXES = (HOME_PREFIX, ENV_PREFIX)
 _REASONS_IN_MESSAGE = 2
+# GitHub code scanning rejects a run of more than 25,000 results (docs.github.com,
+# "SARIF support for code scanning", upload limits); stay below it, keeping the worst.
+MAX_RESULTS = 20_000
+
+
+def over_limit(dropped: int, total: int) -> str:
+    return (f"{dropped} of {total} paths left out of SARIF: GitHub code scanning accepts at most"
+            f" 25,000 results per run; the {MAX_RESULTS} most severe are kept (the JSON report"
+            " lists every path)")
 
 JsonObject = dict[str, Any]  # the SARIF boundary, like the JSON report's
 
 
 def render_sarif(result: ScanResult) -> str:
-    """Render ``result`` as a SARIF 2.1.0 log with a single run."""
+    """Render ``result`` as a SARIF 2.1.0 log with a single run (at most
+    :data:`MAX_RESULTS` results, the worst first, with a warning in the run past it)."""
     by_id = {rc.credential.id: rc for rc in result.credentials}
-    paths = sorted_paths(result.paths)
+    everything = sorted_paths(result.paths)  # worst severity first
+    paths = everything[:MAX_RESULTS]
     rules = build_rules(paths)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     driver = {
@@ -70,6 +81,9 @@ def render_sarif(result: ScanResult) -> str:
                     for p in paths],
         "columnKind": "unicodeCodePoints",
     }
+    if dropped := len(everything) - len(paths):
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{
+            "level": "warning", "message": {"text": over_limit(dropped, len(everything))}}]}]
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json_text.dumps(log)
 

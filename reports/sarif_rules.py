@@ -1,12 +1,13 @@
 """SARIF rules: one stable rule per operation a credential reaches, plus one for review.
 
 Rule ids are public API (GitHub code scanning keys alerts on them), so they are derived
-from nothing that moves: ``BS-<action>`` for a known operation, whose action id already
-starts with the provider (``BS-railway.volume.delete``, ``BS-aws.rds.delete``), and
-:data:`REVIEW_RULE` (``BS-review``) for a credential whose reach is unknown (an ``info``
-path: the resolver could not attribute it). A rule's ``security-severity`` and default
-level are those of the worst path it reports in this run, so a staging-only delete is
-not ranked like a production one.
+from the operation and the severity only: ``BS-<action>/<severity>`` for a known
+operation, whose action id already starts with the provider
+(``BS-railway.volume.delete/critical``), and :data:`REVIEW_RULE` (``BS-review``) for a
+credential whose reach is unknown (an ``info`` path). GitHub reads ``security-severity``
+from the rule, not the result (docs.github.com, "SARIF support for code scanning",
+``security-severity``), so each severity has its own rule: a staging delete (medium) is
+not ranked like the production one.
 """
 
 from __future__ import annotations
@@ -51,17 +52,17 @@ _REVIEW_REMEDIATION: tuple[str, ...] = (
 
 def rule_id(path: Path) -> str:
     """The stable rule id of ``path`` (an info path is a credential whose reach is unknown)."""
-    return REVIEW_RULE if path.severity is Severity.INFO else f"BS-{path.action}"
+    if path.severity is Severity.INFO:
+        return REVIEW_RULE
+    return f"BS-{path.action}/{path.severity}"
 
 
 def build_rules(paths: Iterable[Path]) -> list[dict[str, Any]]:
-    """One rule per id used by ``paths``, sorted by id."""
-    worst: dict[str, Path] = {}
+    """One rule per id used by ``paths`` (every path of an id has its severity), by id."""
+    first: dict[str, Path] = {}
     for path in paths:
-        key = rule_id(path)
-        if key not in worst or path.severity.rank > worst[key].severity.rank:
-            worst[key] = path
-    return [_rule(key, worst[key]) for key in sorted(worst)]
+        first.setdefault(rule_id(path), path)
+    return [_rule(key, first[key]) for key in sorted(first)]
 
 
 def _rule(key: str, path: Path) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def _rule(key: str, path: Path) -> dict[str, Any]:
         steps = _REVIEW_REMEDIATION
     else:
         verb = "destroy" if path.destructive else "access"
-        short = f"Agent-readable credential can perform {path.action}"
+        short = f"Agent-readable credential can perform {path.action} ({path.severity})"
         full = (f"A credential that an agent working in this repository can read is allowed "
                 f"to perform {path.action}, which can {verb} {provider} resources; the code "
                 "flow shows each hop from the file to the operation, with its evidence.")

@@ -83,10 +83,15 @@ def test_run_shape() -> None:
     driver = run["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("blastscan", "0.1.0")
     ids = [rule["id"] for rule in driver["rules"]]
-    assert ids == sorted(ids) == ["BS-railway.variables.read", "BS-railway.volume.delete",
-                                  REVIEW_RULE]
-    volume = driver["rules"][1]
+    # One rule per operation and severity: GitHub ranks alerts by the rule's severity, so
+    # the staging (medium) volume delete is not shown as critical.
+    assert ids == sorted(ids) == ["BS-railway.variables.read/high",
+                                  "BS-railway.volume.delete/critical",
+                                  "BS-railway.volume.delete/medium", REVIEW_RULE]
+    volume, staging = driver["rules"][1], driver["rules"][2]
     assert volume["properties"]["security-severity"] == "9.5"
+    assert staging["properties"]["security-severity"] == "5.5"
+    assert staging["defaultConfiguration"]["level"] == "warning"
     assert volume["properties"]["tags"] == ["security", "secrets", "railway"]
     assert "deletion protection" in volume["help"]["markdown"]
     assert "%SRCROOT%" in run["originalUriBaseIds"]
@@ -97,7 +102,7 @@ def test_results_follow_the_paths() -> None:
     results = _results(incident_result())
     assert [r["level"] for r in results] == ["error", "error", "warning", "note"]
     critical = results[0]
-    assert critical["ruleId"] == "BS-railway.volume.delete"
+    assert critical["ruleId"] == "BS-railway.volume.delete/critical"
     physical = critical["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"] == {
         "uri": "tools/analytics/export_bookings.py", "uriBaseId": "%SRCROOT%"}
@@ -184,3 +189,26 @@ def test_cli_sarif() -> None:
     log = json.loads(result.output)
     assert not list(_validator().iter_errors(log))
     assert log["runs"][0]["results"]
+
+
+def test_results_past_githubs_limit_are_capped_worst_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from blastscan.reports import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 2)
+    (run,) = _sarif(incident_result())["runs"]
+    assert [r["level"] for r in run["results"]] == ["error", "error"]  # the worst two kept
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"].startswith("2 of 4 paths left out of SARIF")
+
+
+def test_the_cli_warns_on_stderr_when_sarif_is_capped(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: FsPath) -> None:
+    from blastscan.reports import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 1)
+    got = CliRunner().invoke(app, ["scan", str(FIXTURES / "incident"), "--no-history",
+                                   "-f", "sarif", "-o", str(tmp_path / "out.sarif")])
+    assert got.exit_code == 1
+    assert "blastscan: warning: " in got.output
+    assert "left out of SARIF" in got.output

@@ -25,7 +25,7 @@ from blastscan.scanner.cli.baseline import baseline_app
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
-from blastscan.scanner.models import Severity
+from blastscan.scanner.models import ScanResult, Severity
 from blastscan.scanner.pipeline import engine, graph_helper
 from blastscan.scanner.version import VERSION
 
@@ -68,8 +68,12 @@ def _mistyped(word: str, commands: list[str]) -> str | None:
 def _error(message: str) -> None:
     """The one-line error. Messages quote names from the tree (a file, a key): printable,
     so a newline or ESC in one cannot forge a line of the CI log."""
+    _error_line("error", message)
+
+
+def _error_line(kind: str, message: str) -> None:
     with contextlib.suppress(OSError):  # a broken stderr must not turn 2 into click's 1
-        typer.echo(f"blastscan: error: {names.printable(message)}", err=True)
+        typer.echo(f"blastscan: {kind}: {names.printable(message)}", err=True)
 
 
 app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_enable=False,
@@ -180,6 +184,7 @@ def scan(
     out.write(report, output)
     for extra_fmt, extra_file in extra_reports:
         out.write(render(result, extra_fmt), extra_file)
+    _warn_sarif_limit(result, [fmt, *(f for f, _ in extra_reports)])
     if output is not None and _is_terminal(stderr=True):
         # A person at a terminal who sent the report to a file still sees the verdict.
         verdict = next(line for line in render(result, OutputFormat.TEXT, quiet=True).splitlines()
@@ -187,6 +192,13 @@ def scan(
         with contextlib.suppress(OSError):
             typer.echo(f"{verdict}  (report: {names.printable(str(output))})", err=True)
     raise typer.Exit(1 if result.gate.failed else 0)
+
+
+def _warn_sarif_limit(result: ScanResult, formats: list[OutputFormat]) -> None:
+    from blastscan.reports.sarif import MAX_RESULTS, over_limit
+
+    if OutputFormat.SARIF in formats and len(result.paths) > MAX_RESULTS:
+        _error_line("warning", over_limit(len(result.paths) - MAX_RESULTS, len(result.paths)))
 
 
 def _format_and_file(given: str) -> tuple[OutputFormat, Path]:
