@@ -44,6 +44,7 @@ _ARROW = " → "
 _OUTSIDE_REPOSITORY = (SourceKind.HOME, SourceKind.ENVIRONMENT)
 _OUTSIDE_PREFIXES = (HOME_PREFIX, ENV_PREFIX)
 _REASONS_IN_MESSAGE = 2
+_MAX_RELATED = 10
 # GitHub code scanning rejects a run of more than 25,000 results (docs.github.com,
 # "SARIF support for code scanning", upload limits); stay below it, keeping the worst.
 MAX_RESULTS = 20_000
@@ -98,9 +99,24 @@ def partial_fingerprint(path: Path, resolved: ResolvedCredential | None) -> str:
 
 
 def _first_location(resolved: ResolvedCredential | None) -> Location | None:
+    """Where the alert points: a working-tree copy before git history (a stale line),
+    then the locations' own order."""
     if resolved is None or not resolved.credential.locations:
         return None
-    return sorted_locations(resolved.credential.locations)[0]
+    ordered = sorted_locations(resolved.credential.locations)
+    return min(ordered, key=lambda loc: loc.source is not SourceKind.WORKTREE)
+
+
+def _related(where: Location | None, resolved: ResolvedCredential | None) -> list[JsonObject]:
+    """The credential's other locations (history copies, other files), a few at most."""
+    if resolved is None:
+        return []
+    others = [loc for loc in sorted_locations(resolved.credential.locations) if loc != where]
+    related = []
+    for number, loc in enumerate(others[:_MAX_RELATED], 1):
+        related.append({"id": number, **_location(loc, resolved),
+                        "message": {"text": f"the same secret ({loc.source})"}})
+    return related
 
 
 def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, int],
@@ -113,6 +129,7 @@ def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, in
         "level": LEVEL[path.severity],
         "message": {"text": _message(path, resolved)},
         "locations": [_location(where, resolved)],
+        **({"relatedLocations": related} if (related := _related(where, resolved)) else {}),
         "partialFingerprints": {FINGERPRINT_KEY: partial_fingerprint(path, resolved)},
     }
     if acceptance is not None and not acceptance.expired:

@@ -212,3 +212,24 @@ def test_the_cli_warns_on_stderr_when_sarif_is_capped(monkeypatch: pytest.Monkey
     assert got.exit_code == 1
     assert "blastscan: warning: " in got.output
     assert "left out of SARIF" in got.output
+
+
+def test_the_alert_points_at_the_working_tree_not_at_history(tmp_path: FsPath) -> None:
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    pat = "ghp_3fStrhv4zbuIzMIVkmEVuMphPjbqwWZcOTjg"  # the github detector's own sample
+    (tmp_path / "a.env").write_text(f"GITHUB_TOKEN={pat}\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], check=True)
+    (tmp_path / "a.env").unlink()
+    (tmp_path / "z.env").write_text(f"\nGITHUB_TOKEN={pat}\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "z"], check=True)
+    got = CliRunner().invoke(app, ["scan", str(tmp_path), "--history", "-f", "sarif"])
+    first = json.loads(got.output)["runs"][0]["results"][0]
+    where = first["locations"][0]["physicalLocation"]
+    assert (where["artifactLocation"]["uri"], where["region"]["startLine"]) == ("z.env", 2)
+    related = {r["physicalLocation"]["artifactLocation"]["uri"] for r in first["relatedLocations"]}
+    assert "a.env" in related
