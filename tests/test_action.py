@@ -156,3 +156,10 @@ def test_files_mode_reads_only_the_files_named(staged: Path) -> None:
 def test_files_mode_rejects_files_outside_the_root(staged: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["scan-files", "--root", str(staged / "sub"), "app.py"])
     assert result.exit_code == 2
+
+
+def test_files_mode_quiet_prints_only_the_verdict(staged: Path) -> None:
+    got = runner.invoke(app, ["scan-files", "-q", "app.py", ".env.production"])
+    assert got.exit_code == 1
+    assert got.output.strip().startswith("FAIL  ")
+    assert ".env.production:1" not in got.output  # no credential block

@@ -37,6 +37,8 @@ def scan_files(
         help="Exit 1 when a path is at least this [default: critical].")] = None,
     baseline: Annotated[Path | None, typer.Option(
         help="Gate only on paths this baseline file does not accept.")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Text format: print only the verdict.")] = False,
 ) -> None:
     """Scan only FILES (no history): the fast gate for pre-commit hooks."""
     flags = {key: value for key, value in
@@ -44,6 +46,6 @@ def scan_files(
              if value is not None}
     config = settings.resolve(root, os.environ, flags, files=staged.relative(root, files))
     result = engine.run(config, helper=graph_helper.handed(ctx.obj))
-    report = render(result, fmt, color=False, width=100)
+    report = render(result, fmt, color=False, width=100, quiet=quiet)
     output_file.write(report, output)
     raise typer.Exit(1 if result.gate.failed else 0)
