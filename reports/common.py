@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from blastscan.scanner.models import (
+    INVOKED,
     Capability,
     Environment,
     Example,
@@ -27,6 +28,7 @@ from blastscan.scanner.models import (
     Location,
     Path,
     ResolvedCredential,
+    ScanResult,
     Severity,
     SkipReason,
     SourceKind,
@@ -103,3 +105,20 @@ def passed_headline(gate: Gate, paths: Iterable[Path]) -> str:
     if gate.review_only:
         passed += f" that gates ({len(gate.review_only)} for review only)"
     return passed
+
+
+def headline_path(result: ScanResult, failing: list[Path]) -> Path:
+    """The failing path the verdict line names: of the worst severity, one whose operation
+    the repository's own code is seen to invoke, else one with backups in its blast radius,
+    else a destructive one (``failing`` is worst first)."""
+    by_id = {rc.credential.id: rc for rc in result.credentials}
+
+    def invoked(path: Path) -> bool:
+        resolved = by_id.get(path.credential_id)
+        return resolved is not None and any(
+            c.action == path.action and any(w.startswith(INVOKED) for w in c.why)
+            for c in resolved.reach.capabilities)
+
+    top = [p for p in failing if p.severity is failing[0].severity]
+    return min(top, key=lambda p: (not invoked(p), p.backups_in_blast_radius is not True,
+                                   not p.destructive, top.index(p)))

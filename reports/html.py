@@ -18,6 +18,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from blastscan.reports.common import (
+    headline_path,
     passed_headline,
     severity_counts,
     skipped_counts,
@@ -133,7 +134,7 @@ def _verdict(result: ScanResult) -> tuple[str, str]:
     failing = [p for p in paths if p.id in set(gate.failing_paths)]
     if not failing:
         return "FAIL", f"the gate failed at {gate.fail_on}"
-    worst = failing[0]
+    worst = headline_path(result, failing)
     noun = "path" if len(failing) == 1 else "paths"
     return "FAIL", (f"{len(failing)} {noun} at {gate.fail_on} or above: an agent in this "
                     f"workspace can reach {worst.action} in {worst.environment}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from blastscan.reports.common import (
+    headline_path,
     passed_headline,
     severity_counts,
     sorted_credentials,
@@ -126,7 +127,7 @@ def _headline(result: ScanResult, paths: list[Path]) -> str:
     failing = [p for p in paths if p.id in failing_ids]
     if not failing:
         return f"the gate failed at {gate.fail_on}"
-    worst = failing[0]
+    worst = headline_path(result, failing)
     noun = "critical path" if gate.fail_on is Severity.CRITICAL else "failing path"
     return (f"{plural(len(failing), noun)}: an agent in this workspace can reach "
             f"{worst.action} in {worst.environment}")

@@ -15,7 +15,12 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from blastscan.reports.common import passed_headline, severity_counts, sorted_paths
+from blastscan.reports.common import (
+    headline_path,
+    passed_headline,
+    severity_counts,
+    sorted_paths,
+)
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
     acceptance_note,
@@ -101,7 +106,8 @@ def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:
     if gate.failed:
         failing_ids = set(gate.failing_paths)
         failing = [p for p in paths if p.id in failing_ids]
-        headline = _fail_headline(gate.fail_on, failing)
+        headline = _fail_headline(gate.fail_on, failing, headline_path(result, failing)
+                                  if failing else None)
         badge = Text("FAIL", "bold white on red")
     else:
         passed = passed_headline(gate, paths)
@@ -114,10 +120,9 @@ def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:
     return hanging(badge, Group(headline, counts), gap=2)
 
 
-def _fail_headline(fail_on: Severity, failing: list[Path]) -> Text:
-    if not failing:  # a gate can fail on ids this result does not describe; say so
+def _fail_headline(fail_on: Severity, failing: list[Path], worst: Path | None) -> Text:
+    if worst is None:  # a gate can fail on ids this result does not describe; say so
         return Text(f"the gate failed at {fail_on}")
-    worst = failing[0]
     if fail_on is Severity.CRITICAL:
         count = plural(len(failing), "critical path")
     else:

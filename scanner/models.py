@@ -190,6 +190,11 @@ class Capability:
     mitigations: tuple[str, ...] = ()  # protections proven in the repository (IaC)
 
 
+#: How a capability's ``why`` says the repository's own code calls the operation (the
+#: reports' verdict line names such an operation first).
+INVOKED = "this repository invokes"
+
+
 @dataclass(frozen=True, slots=True)
 class Reach:
     """What a credential can reach, as the resolver concluded from static evidence."""

@@ -192,3 +192,19 @@ def test_summary_counts_tolerate_repeated_reasons() -> None:
     summary = Summary(files_scanned=1, files_skipped=skipped, suppressed=0, filtered=0)
     doc = json.loads(render_json(dataclasses.replace(result, summary=summary)))
     assert doc["summary"]["files_skipped"]["binary"] == 5
+
+
+def test_the_verdict_names_the_operation_the_code_invokes(tmp_path: FsPath) -> None:
+    from blastscan.reports.base import OutputFormat, render
+
+    from support import scan
+
+    (tmp_path / ".env").write_text("RAILWAY_TOKEN=3f9c2a1e-8b7d-4c6e-a5f4-0d1e2f3a4b5c\n")
+    (tmp_path / "deploy.py").write_text(
+        'import os, requests\nTOKEN = os.environ["RAILWAY_TOKEN"]\n'
+        'requests.post("https://backboard.railway.app/graphql/v2",\n'
+        '              headers={"Authorization": f"Bearer {TOKEN}"},\n'
+        '              json={"query": "mutation { serviceDelete(id: \\"svc\\") }"})\n')
+    result = scan(tmp_path, history=False)
+    for fmt in (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.HTML):
+        assert "can reach railway.service.delete in production" in render(result, fmt)

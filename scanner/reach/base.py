@@ -15,6 +15,7 @@ from typing import Protocol
 from blastscan.detectors.knowledge.loader import Provider, load
 from blastscan.detectors.knowledge.model import Kind
 from blastscan.scanner.models import (
+    INVOKED,
     Capability,
     Confidence,
     Credential,
@@ -97,7 +98,7 @@ def build(
         op_why = [op.why, f"source: {op.source}"]
         if op.uncertain:
             op_why.append(f"UNCERTAIN: {op.uncertain}")
-        op_why.extend(f"this repository invokes {u.value} at {u.path}:{u.line}" for u in related
+        op_why.extend(f"{INVOKED} {u.value} at {u.path}:{u.line}" for u in related
                       if u.kind in ("operation", "cli", "sql") and u.value in op.names)
         capabilities.append(Capability(op.id, op.resource, op.destructive,
                                        op.backups_in_blast_radius, tuple(op_why)))
