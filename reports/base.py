@@ -28,18 +28,21 @@ class OutputFormat(StrEnum):
 
 
 def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width: int = 100,
-           quiet: bool = False) -> str:
+           quiet: bool = False, show_accepted: bool = False) -> str:
     """Render ``result`` in ``fmt``.
 
     ``color`` and ``width`` only concern terminal output; machine-readable formats
     ignore them so that they stay byte-identical wherever they are produced.
+    ``show_accepted``: text and Markdown list baseline-accepted paths in full (they are
+    collapsed to a count otherwise); machine formats always hold every path.
     """
     # Each reporter is imported only when its format is asked for: together they pull in
     # rich, jinja2 and networkx, a third of blastscan's start-up time.
     match fmt:
         case OutputFormat.TEXT:
             from blastscan.reports.text import render_text
-            return render_text(result, color=color, width=width, quiet=quiet)
+            return render_text(result, color=color, width=width, quiet=quiet,
+                               show_accepted=show_accepted)
         case OutputFormat.JSON:
             from blastscan.reports.json_report import render_json
             return render_json(result)
@@ -48,7 +51,7 @@ def render(result: ScanResult, fmt: OutputFormat, *, color: bool = False, width:
             return render_sarif(result)
         case OutputFormat.MARKDOWN:
             from blastscan.reports.markdown import render_markdown
-            return render_markdown(result)
+            return render_markdown(result, show_accepted=show_accepted)
         case OutputFormat.HTML:
             from blastscan.reports.html import render_html
             return render_html(result)

@@ -122,3 +122,12 @@ def headline_path(result: ScanResult, failing: list[Path]) -> Path:
     top = [p for p in failing if p.severity is failing[0].severity]
     return min(top, key=lambda p: (not invoked(p), p.backups_in_blast_radius is not True,
                                    not p.destructive, top.index(p)))
+
+
+def unaccepted(paths: Iterable[Path], gate: Gate, show_accepted: bool) -> list[Path]:
+    """``paths`` without those the baseline accepts (unless asked): a reviewed path is not
+    news, and listing it in full buried the new finding (issue 21)."""
+    if show_accepted:
+        return list(paths)
+    accepted = {a.path_id for a in gate.accepted}
+    return [p for p in paths if p.id not in accepted]

@@ -24,6 +24,7 @@ from blastscan.reports.common import (
     sorted_examples,
     sorted_locations,
     sorted_paths,
+    unaccepted,
     worst_severity_by_credential,
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
@@ -80,11 +81,13 @@ class _Count:
     loud: bool
 
 
-def render_markdown(result: ScanResult) -> str:
-    """Render ``result`` as GitHub-flavoured Markdown."""
+def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
+    """Render ``result`` as GitHub-flavoured Markdown (baseline-accepted paths collapsed to
+    a count unless ``show_accepted``)."""
     by_id = {rc.credential.id: rc for rc in result.credentials}
     paths = sorted_paths(result.paths)
-    serious = [p for p in paths if p.severity.rank >= Severity.HIGH.rank]
+    all_serious = [p for p in paths if p.severity.rank >= Severity.HIGH.rank]
+    serious = unaccepted(all_serious, result.gate, show_accepted)
     critical = [p for p in paths if p.severity is Severity.CRITICAL]
     credentials = sorted_credentials(result.credentials)
     worst = worst_severity_by_credential(paths)
@@ -98,6 +101,7 @@ def render_markdown(result: ScanResult) -> str:
         fail_on=result.gate.fail_on,
         rows=[PathRow.of(p, by_id.get(p.credential_id)) for p in serious[:MAX_PATH_ROWS]],
         more_rows=max(0, len(serious) - MAX_PATH_ROWS),
+        accepted_rows=len(all_serious) - len(serious),
         groups=why_groups(critical[:MAX_WHY_PATHS], by_id),
         more_why=max(0, len(critical) - MAX_WHY_PATHS),
         credentials=[

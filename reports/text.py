@@ -20,6 +20,7 @@ from blastscan.reports.common import (
     passed_headline,
     severity_counts,
     sorted_paths,
+    unaccepted,
 )
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
@@ -41,7 +42,7 @@ DETAIL_THRESHOLD = Severity.HIGH
 
 
 def render_text(result: ScanResult, *, color: bool = False, width: int = 100,
-                quiet: bool = False) -> str:
+                quiet: bool = False, show_accepted: bool = False) -> str:
     """Render ``result`` for a terminal ``width`` columns wide, with ANSI colour if asked;
     ``quiet`` keeps only the verdict (for scripts that want one line to log)."""
     buffer = io.StringIO()
@@ -60,7 +61,7 @@ def render_text(result: ScanResult, *, color: bool = False, width: int = 100,
         # machine running the scan must not change a report (golden tests, CI logs).
         _environ={},
     )
-    sections = _sections(result, width)
+    sections = _sections(result, width, show_accepted)
     for renderable in sections[:1] if quiet else sections:
         console.print(renderable)
     # rich pads lines to the full width; trailing blanks would only churn golden files
@@ -71,10 +72,11 @@ def render_text(result: ScanResult, *, color: bool = False, width: int = 100,
     return names.inert_lines(text)
 
 
-def _sections(result: ScanResult, width: int) -> list[RenderableType]:
+def _sections(result: ScanResult, width: int, show_accepted: bool) -> list[RenderableType]:
     by_id = {rc.credential.id: rc for rc in result.credentials}
     paths = sorted_paths(result.paths)
-    detailed = [p for p in paths if p.severity.rank >= DETAIL_THRESHOLD.rank]
+    serious = [p for p in paths if p.severity.rank >= DETAIL_THRESHOLD.rank]
+    detailed = unaccepted(serious, result.gate, show_accepted)
     sections: list[RenderableType] = [_verdict(result, paths), Text()]
     # Group a credential's paths under one block that states its shared reasons once.
     order = list(dict.fromkeys(p.credential_id for p in detailed))
@@ -88,7 +90,11 @@ def _sections(result: ScanResult, width: int) -> list[RenderableType]:
                 if marker := acceptance_note(result.gate.acceptance(p.id)):
                     sections.append(Padding(marker, (0, 0, 0, 11)))
         sections.append(Text())
-    if hidden := len(paths) - len(detailed):
+    if collapsed := len(serious) - len(detailed):
+        note = (f"{plural(collapsed, 'path')} the baseline accepts not shown (--show-accepted"
+                " lists them).")
+        sections += [Text(note, style="dim"), Text()]
+    if hidden := len(paths) - len(serious):
         note = f"{plural(hidden, 'more path')} below {DETAIL_THRESHOLD} not shown; "
         sections += [Text(note + "the JSON report lists every path.", style="dim"), Text()]
     if result.credentials:

@@ -145,3 +145,31 @@ def test_sarif_marks_accepted_paths_as_suppressed(tmp_path: Path) -> None:
     assert all(r["suppressions"] == [{"kind": "external", "status": "accepted",
                                       "justification": "reviewed — security (until 2999-12-31)"}]
                for r in results)
+
+
+def test_accepted_paths_are_collapsed_in_text_and_markdown(tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from blastscan.scanner.cli.main import app
+
+    cli = CliRunner()
+    tree = tmp_path / "t"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "incident", tree)
+    made = cli.invoke(app, ["baseline", "create", str(tree), "--reason", "r", "--owner", "o"])
+    assert made.exit_code == 0, made.output
+    (tree / ".env.production").write_text(
+        "STRIPE_SECRET_KEY=sk_live_51Hq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0GaWq8Lz3Rv6Tn1Ym4Kp7\n")
+    args = ["scan", str(tree), "--no-history", "--baseline", str(tree / ".blastscan-baseline.json")]
+    text = cli.invoke(app, args).output
+    assert "✓ accepted by baseline" not in text
+    assert "the baseline accepts not shown (--show-accepted lists them)" in text
+    assert "stripe" in text  # the new finding is the one shown
+    shown = cli.invoke(app, [*args, "--show-accepted"]).output
+    assert "✓ accepted by baseline" in shown
+    markdown = cli.invoke(app, [*args, "-f", "markdown"]).output
+    assert "the baseline accepts not listed" in markdown
+    table = markdown.split("| Severity |")[1].split("\n\n")[0]  # the path table
+    assert "stripe" in table
+    assert "railway" not in table  # the accepted Railway paths are counted, not listed

@@ -145,6 +145,9 @@ def scan(
         "--import", metavar="[TOOL:]FILE",
         help="Also resolve the findings of this gitleaks, betterleaks, TruffleHog, Kingfisher"
              " or detect-secrets report (repeatable).")] = None,
+    show_accepted: Annotated[bool, typer.Option(
+        "--show-accepted",
+        help="Text and Markdown: list baseline-accepted paths in full.")] = False,
     also_write: Annotated[list[str] | None, typer.Option(
         "--also-write", metavar="FORMAT:FILE",
         help="Also write this scan's report in FORMAT to FILE (repeatable), e.g."
@@ -180,10 +183,10 @@ def scan(
     # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     color = output is None and _is_terminal(stderr=False) and "NO_COLOR" not in os.environ
     report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
-                    quiet=quiet)
+                    quiet=quiet, show_accepted=show_accepted)
     out.write(report, output)
     for extra_fmt, extra_file in extra_reports:
-        out.write(render(result, extra_fmt), extra_file)
+        out.write(render(result, extra_fmt, show_accepted=show_accepted), extra_file)
     _warn_sarif_limit(result, [fmt, *(f for f, _ in extra_reports)])
     if output is not None and _is_terminal(stderr=True):
         # A person at a terminal who sent the report to a file still sees the verdict.
