@@ -120,6 +120,13 @@ def _text_starts(texts: tuple[str, ...]) -> TextStarts:
     return TextStarts(texts)
 
 
+def matches_at_texts(pattern: re.Pattern[str], text: str,
+                     texts: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches tried only where one of ``texts`` starts (case-sensitive),
+    for a regex whose openings :func:`openings` cannot read (named alternatives)."""
+    return _matches_from(pattern, text, _occurrences(text, texts))
+
+
 def _matches_from(pattern: re.Pattern[str], text: str,
                   starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """The matches ``pattern.finditer`` finds, given (in order) every place one can start."""

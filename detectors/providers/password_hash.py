@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match.prefix import matches_at_texts
 from blastscan.scanner.models import Candidate
 
 _C = r"[./A-Za-z0-9]"
@@ -39,27 +40,8 @@ _ALGORITHMS = ("bcrypt", "sha", "md5", "yescrypt", "argon2", "pbkdf2", "sha1")
 _NAMES = {"sha": "sha-crypt", "md5": "md5-crypt", "pbkdf2": "django pbkdf2", "sha1": "{SHA}"}
 _SALT = "Qx7Lm3Rz"
 _BCRYPT = "$2y$10$" + "J8w3nQ7mK2pVfR5tY9uZ1eXcC4vB6nM8aS0dF3gH7jK9lP2oI5uY8"
-
-
+# Where a hash can start: the regex is tried only there (prefix.matches_at_texts).
 _OPENINGS = ("$2", "$1$", "$5$", "$6$", "$apr1$", "$y$", "$argon2", "pbkdf2_sha", "{SHA}")
-
-
-def _matches(text: str) -> Iterator[re.Match[str]]:
-    """``_HASH``'s matches, tried only where one of its openings is (a few finds per
-    document instead of the regex engine at every character)."""
-    starts = sorted({at for opening in _OPENINGS for at in _finds(text, opening)})
-    end = 0
-    for start in starts:
-        if start >= end and (m := _HASH.match(text, start)) is not None:
-            end = m.end()
-            yield m
-
-
-def _finds(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
-    while at != -1:
-        yield at
-        at = text.find(needle, at + 1)
 
 
 class PasswordHashDetector:
@@ -79,7 +61,7 @@ class PasswordHashDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _matches(text):
+        for m in matches_at_texts(_HASH, text, _OPENINGS):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_$"):
                 continue  # inside a longer word or string of ``$`` fields
             algorithm = next(a for a in _ALGORITHMS if m.group(a))
