@@ -21,7 +21,6 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import tomli
 
+from blastscan.detectors.cache import user_cache_dir, write_atomically
 from blastscan.detectors.knowledge.catalog_filter import FilterError, parse
 from blastscan.detectors.knowledge.catalog_map import provider_and_kind, skip_reason
 from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule, Companion
@@ -63,8 +63,7 @@ def _cache_file(binary: Path) -> Path:
     st = binary.stat()
     key = f"{_version(binary)}|{binary}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "blastscan" / f"catalog-{digest}.toml"
+    return user_cache_dir() / f"catalog-{digest}.toml"
 
 
 def _run(binary: Path) -> str:
@@ -90,14 +89,8 @@ def read_text(binary: Path, *, fresh: bool = False) -> str:
     except (OSError, RuntimeError):  # RuntimeError: no home directory to cache in
         cached = None
     text = _run(binary)
-    if cached is not None:
-        try:  # best effort, atomically: a read-only home only costs the 0.3 s again
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, cached)
-        except OSError:
-            pass
+    if cached is not None:  # a read-only home only costs the 0.3 s again
+        write_atomically(cached, text.encode("utf-8"))
     return text
 
 

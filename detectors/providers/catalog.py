@@ -30,6 +30,7 @@ from blastscan.detectors.knowledge.loader import load
 from blastscan.detectors.match import prefix
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.detectors.match.names import assigned_name
+from blastscan.detectors.match.regex_gate import RegexGate
 from blastscan.scanner.models import Candidate
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -80,6 +81,8 @@ class CatalogDetector:
             for k in rule.keywords:
                 self._gated.setdefault(k, []).append(i)
         self._index = KeywordIndex(self.keywords)
+        # Keywords say where a rule may apply; the gate, which rules can match at all.
+        self._gate = RegexGate(lambda: [r.regex() for r in self._rules], "catalog-gate")
         present = {r.id for r in self._rules}
         self.positives = tuple(Sample(p, t) for i, p, t in _POSITIVES if i in present)
         self.negatives = tuple(Sample(p, t) for i, p, t in _NEGATIVES if i in present)
@@ -87,6 +90,8 @@ class CatalogDetector:
     def detect(self, doc: Document) -> Iterator[Candidate]:
         present = self._index.present_in(doc)
         gated = sorted({i for k in present for i in self._gated.get(k, ())})
+        if gated and (possible := self._gate.possible(doc)) is not None:
+            gated = [i for i in gated if i in possible]
         found = [hit for i in gated for hit in self._matches(self._rules[i], doc)]
         # Rules overlap (GitLab ``glpat-`` and its routable form, Flutterwave's secret and
         # encryption keys): of values sharing characters, the longest is the token.

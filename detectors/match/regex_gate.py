@@ -1,0 +1,156 @@
+"""Which of many regexes can match a document, found in one Hyperscan pass.
+
+The catalog's ~320 rules are gated by their keywords, and keywords are common words:
+``poly`` opens every ``polymorphic``, ``cursor`` and ``API-`` fill database code. On
+SQLAlchemy 0.6 s of CPU went to trying rules at keyword hits where the whole pattern
+never matched. Hyperscan compiles every pattern into one database in prefilter mode
+(``HS_FLAG_PREFILTER``: a pattern may match more than it says, never less), so one pass
+over a document's bytes says which rules *can* match; Python's regex then runs those
+alone and finds exactly the matches it found before.
+
+Only where the two engines read characters alike: a document of printable ASCII, tab,
+newline, form feed and carriage return. (Python's ``\\s`` also takes ``\\x1c`` to ``\\x1f``
+and Unicode spaces, ``\\w`` Unicode letters.) Any other document gets no answer, and
+every rule runs as before. A pattern whose flags or syntax the two engines could read
+differently (``{,5}`` is a repeat to Python, literal text to Hyperscan) or that
+Hyperscan refuses is never ruled out either.
+
+Compiling the database takes about a second, so it is kept in the user's cache under a
+key of the patterns and Hyperscan's version, behind a SHA-256 of its bytes checked
+before loading (Hyperscan's deserialiser is C and trusts what it is given).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from blastscan.detectors.base import Document
+from blastscan.detectors.cache import user_cache_dir, write_atomically
+
+try:
+    import hyperscan
+except (ImportError, OSError):  # no wheel here: no gate, every pattern runs
+    hyperscan = None  # type: ignore[assignment]
+
+_UNLIKE = re.compile(r"[^\t\n\f\r\x20-\x7e]")  # a character the engines may read apart
+_BARE_REPEAT = re.compile(r"(?<!\\)\{,")  # ``{,n}``: Python's repeat, PCRE's text
+_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.ASCII
+_MAX_CACHE = 64 << 20  # the catalog's database is 1.7 MB
+
+
+def _hs_flags(pattern: re.Pattern[str]) -> int | None:
+    """Hyperscan's flags for ``pattern``, None where it cannot stand in for it."""
+    if hyperscan is None or pattern.flags & ~_FLAGS or _BARE_REPEAT.search(pattern.pattern):
+        return None
+    flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH
+    for python, hs in ((re.IGNORECASE, hyperscan.HS_FLAG_CASELESS),
+                       (re.MULTILINE, hyperscan.HS_FLAG_MULTILINE),
+                       (re.DOTALL, hyperscan.HS_FLAG_DOTALL)):
+        if pattern.flags & python:
+            flags |= hs
+    return flags
+
+
+def _compile(items: list[tuple[int, bytes, int]]) -> tuple[Any, list[int]]:
+    """A database of as many of ``items`` (id, expression, flags) as Hyperscan takes:
+    where it refuses, each half is tried on its own, so one bad pattern costs a few
+    compiles rather than one per pattern."""
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=[e for _, e, _ in items], ids=[i for i, _, _ in items],
+                   elements=len(items), flags=[f for _, _, f in items])
+        return db, [i for i, _, _ in items]
+    except hyperscan.error:
+        if len(items) == 1:
+            return None, []
+    half = len(items) // 2
+    taken = {*_compile(items[:half])[1], *_compile(items[half:])[1]}
+    kept = [x for x in items if x[0] in taken]
+    return _compile(kept) if kept else (None, [])
+
+
+class RegexGate:
+    """``possible(doc)``: the positions in ``patterns`` that may match ``doc``."""
+
+    def __init__(self, patterns: Callable[[], Sequence[re.Pattern[str] | None]],
+                 name: str) -> None:
+        """``patterns`` is called on first use: compiling them all costs start-up time
+        that a scan finding no keyword of theirs never needs to pay."""
+        self._patterns = patterns
+        self._items: list[tuple[int, bytes, int]] = []
+        self._name = name
+        self._db: Any = None
+        self._always: frozenset[int] = frozenset()
+        self._built = False
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _key(self) -> str:
+        spec = json.dumps([getattr(hyperscan, "__version__", "?"), self._items], default=str)
+        return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._built:
+                return
+            patterns = self._patterns()
+            for i, pattern in enumerate(patterns):
+                flags = None if pattern is None else _hs_flags(pattern)
+                if pattern is not None and flags is not None:
+                    self._items.append((i, pattern.pattern.encode("utf-8", "surrogatepass"),
+                                        flags))
+            if hyperscan is not None and self._items:
+                self._db, ids = self._cached() or self._compiled()
+                self._always = frozenset(range(len(patterns))) - frozenset(ids)
+            self._built = True
+
+    def _file(self) -> Path | None:
+        try:
+            return user_cache_dir() / f"{self._name}-{self._key()}.hsdb"
+        except RuntimeError:  # no home directory to cache in
+            return None
+
+    def _cached(self) -> tuple[Any, list[int]] | None:
+        path = self._file()
+        try:
+            if path is None or not path.is_file() or path.stat().st_size > _MAX_CACHE:
+                return None
+            data = path.read_bytes()
+            digest, header, blob = data[:32], data[32:].partition(b"\n")[0], data[32:]
+            if hashlib.sha256(blob).digest() != digest:
+                return None
+            ids = [int(i) for i in json.loads(header)]
+            return hyperscan.loadb(blob[len(header) + 1:], hyperscan.HS_MODE_BLOCK), ids
+        except (OSError, ValueError, TypeError, hyperscan.error):
+            return None
+
+    def _compiled(self) -> tuple[Any, list[int]]:
+        db, ids = _compile(self._items)
+        path = self._file()
+        if db is not None and path is not None:
+            blob = json.dumps(ids).encode() + b"\n" + hyperscan.dumpb(db)
+            write_atomically(path, hashlib.sha256(blob).digest() + blob)
+        return db, ids
+
+    def possible(self, doc: Document) -> frozenset[int] | None:
+        """None: no answer for this document (every pattern may match)."""
+        if not self._built:
+            self._build()
+        if self._db is None or not doc.text.isascii() or _UNLIKE.search(doc.text):
+            return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:  # Hyperscan refuses one scratch used by two scans at once
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        found: list[int] = []
+        self._db.scan(doc.folded, match_event_handler=_record, context=found, scratch=scratch)
+        return self._always.union(found)
+
+
+def _record(pattern: int, start: int, end: int, flags: int, found: object) -> None:
+    found.append(pattern)  # type: ignore[attr-defined]  # the list passed as context

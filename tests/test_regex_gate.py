@@ -1,0 +1,126 @@
+"""The Hyperscan gate in front of the catalog's rules never rules out a rule that matches.
+
+The gate may answer "possible" too often (prefilter mode), never too rarely: a rule it
+drops is a credential nobody sees. So every test here is about the direction that loses
+findings: a Python match the gate calls impossible.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blastscan.detectors.base import Document
+from blastscan.detectors.knowledge.catalog import catalog
+from blastscan.detectors.match import regex_gate
+from blastscan.detectors.match.regex_gate import RegexGate
+from blastscan.scanner.models import SourceKind
+
+hyperscan = pytest.importorskip("hyperscan")
+
+# Shapes the catalog's rules use: keyword context, \b, \s, $, alternations, bounded
+# repeats, caseless scopes; plus ones the gate must leave to Python.
+_PATTERNS = (
+    r"(?i)(?:sentry)(?:[ \t\w.-]{0,20})[\s'\"]{0,3}(?:=|:)[\x60'\"\s=]{0,5}([a-f0-9]{64})"
+    r"(?:['\"\s;]|$)",
+    r"\b(ATAT[A-Za-z0-9_\-=]{100,})(?:\\?['\"\x60]|[\s;]|\\[nr]|$)",
+    r"(?:pat|sat)\.[a-zA-Z0-9_-]{22}\.[0-9a-f]{24}\.[a-zA-Z0-9]{20}",
+    r"(?i:(?:poly.{0,20}private.{0,20}key)[ \t]{0,3})=\s*(0x[a-fA-F0-9]{64})",
+    r"\bglpat-[0-9A-Za-z_-]{20}\b",
+    r"token[ ]{,3}=[ ]*([a-z0-9]{8})",  # ``{,3}``: Python's repeat, PCRE's text
+)
+_PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("\t\n\r")
+
+
+def _doc(text: str, path: str = "src/settings.py") -> Document:
+    return Document(path, text, SourceKind.WORKTREE)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "blastscan"
+
+
+def _gate(patterns: tuple[str, ...], name: str = "test-gate") -> RegexGate:
+    compiled = [re.compile(p) for p in patterns]
+    return RegexGate(lambda: compiled, name)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_python_match_is_never_ruled_out(data: st.DataObject) -> None:
+    gate = _GATE
+    index = data.draw(st.integers(0, len(_PATTERNS) - 1))
+    pattern = re.compile(_PATTERNS[index])
+    body = data.draw(st.from_regex(pattern, alphabet=_PRINTABLE))
+    text = data.draw(st.text(_PRINTABLE, max_size=20)) + "\n" + body
+    assert pattern.search(text)
+    possible = gate.possible(_doc(text))
+    assert possible is not None and index in possible
+
+
+_GATE = _gate(_PATTERNS, "property-gate")
+
+
+def test_the_gate_rules_out_what_cannot_match(cache: Path) -> None:
+    gate = _gate(_PATTERNS)
+    possible = gate.possible(_doc("class Polymorphic:\n    cursor = None  # API-\n"))
+    assert possible == {5}  # only the pattern the gate cannot read for Python
+
+
+def test_no_answer_where_the_engines_read_characters_apart(cache: Path) -> None:
+    gate = _gate(_PATTERNS)
+    assert gate.possible(_doc("name = 'Jos\u00e9'\n")) is None  # \w is wider in Python
+    assert gate.possible(_doc("a\x1cb\n")) is None  # Python's \s takes \x1c
+
+
+def test_the_database_is_cached_and_a_tampered_cache_is_compiled_again(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _gate(_PATTERNS).possible(_doc("x"))
+    (stored,) = cache.glob("test-gate-*.hsdb")
+    calls: list[int] = []
+    real = regex_gate._compile
+
+    def counting(items: list[tuple[int, bytes, int]]) -> object:
+        calls.append(len(items))
+        return real(items)
+
+    monkeypatch.setattr(regex_gate, "_compile", counting)
+    assert _gate(_PATTERNS).possible(_doc("sat." + "a" * 22)) is not None
+    assert calls == []  # read from the cache
+    data = bytearray(stored.read_bytes())
+    data[-1] ^= 0xFF
+    stored.write_bytes(bytes(data))
+    gate = _gate(_PATTERNS)
+    assert gate.possible(_doc("glpat-" + "a" * 20)) is not None
+    assert calls  # the damaged file was not loaded
+    assert 4 in (gate.possible(_doc("glpat-" + "a" * 20)) or ())
+
+
+def test_a_pattern_hyperscan_refuses_is_always_possible(cache: Path) -> None:
+    # A lookbehind of unbounded width: Python refuses it too, so use one Hyperscan
+    # refuses alone, an empty-matching pattern.
+    gate = _gate((r"abc", r"x*"))
+    assert gate.possible(_doc("nothing here")) == {1}
+
+
+_RULES = tuple(r for r in catalog().rules if r.regex() is not None)
+_CATALOG_GATE = RegexGate(lambda: [r.regex() for r in _RULES], "catalog-gate")
+
+
+@pytest.mark.skipif(not _RULES, reason="no catalog installed (pip install 'blastscan[catalog]')")
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.data())
+def test_a_catalog_rule_matching_a_text_is_never_ruled_out(data: st.DataObject) -> None:
+    index = data.draw(st.integers(0, len(_RULES) - 1))
+    regex = _RULES[index].regex()
+    assert regex is not None
+    sample = data.draw(st.from_regex(regex, alphabet=_PRINTABLE))
+    possible = _CATALOG_GATE.possible(_doc(sample))
+    assert possible is not None and index in possible, _RULES[index].id
