@@ -61,7 +61,8 @@ def test_a_python_match_is_never_ruled_out(data: st.DataObject) -> None:
     text = data.draw(st.text(_PRINTABLE, max_size=20)) + "\n" + body
     assert pattern.search(text)
     possible = gate.possible(_doc(text))
-    assert possible is not None and index in possible
+    assert possible is not None
+    assert index in possible
 
 
 _GATE = _gate(_PATTERNS, "property-gate")
@@ -123,4 +124,5 @@ def test_a_catalog_rule_matching_a_text_is_never_ruled_out(data: st.DataObject) 
     assert regex is not None
     sample = data.draw(st.from_regex(regex, alphabet=_PRINTABLE))
     possible = _CATALOG_GATE.possible(_doc(sample))
-    assert possible is not None and index in possible, _RULES[index].id
+    assert possible is not None
+    assert index in possible, _RULES[index].id
