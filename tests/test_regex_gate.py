@@ -47,8 +47,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _gate(patterns: tuple[str, ...], name: str = "test-gate") -> RegexGate:
-    compiled = [re.compile(p) for p in patterns]
-    return RegexGate(lambda: compiled, name)
+    return RegexGate(patterns, lambda: [re.compile(p) for p in patterns], name)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -111,7 +110,8 @@ def test_a_pattern_hyperscan_refuses_is_always_possible(cache: Path) -> None:
 
 
 _RULES = tuple(r for r in catalog().rules if r.regex() is not None)
-_CATALOG_GATE = RegexGate(lambda: [r.regex() for r in _RULES], "catalog-gate")
+_CATALOG_GATE = RegexGate([r.pattern for r in _RULES], lambda: [r.regex() for r in _RULES],
+                          "catalog-gate")
 
 
 @pytest.mark.skipif(not _RULES, reason="no catalog installed (pip install 'blastscan[catalog]')")

@@ -78,12 +78,16 @@ def _compile(items: list[tuple[int, bytes, int]]) -> tuple[Any, list[int]]:
 class RegexGate:
     """``possible(doc)``: the positions in ``patterns`` that may match ``doc``."""
 
-    def __init__(self, patterns: Callable[[], Sequence[re.Pattern[str] | None]],
-                 name: str) -> None:
-        """``patterns`` is called on first use: compiling them all costs start-up time
-        that a scan finding no keyword of theirs never needs to pay."""
+    def __init__(self, sources: Sequence[str],
+                 patterns: Callable[[], Sequence[re.Pattern[str] | None]], name: str,
+                 salt: str = "") -> None:
+        """``sources``: what the patterns are compiled from, and with ``salt`` (what
+        turns a source into a pattern: a translator's version) the cache's key.
+        ``patterns`` (one per source) is called only when the cache has no database for
+        them: compiling all ~320 costs more start-up than a scan saves on a small tree."""
+        self._sources = tuple(sources)
+        self._salt = salt
         self._patterns = patterns
-        self._items: list[tuple[int, bytes, int]] = []
         self._name = name
         self._db: Any = None
         self._always: frozenset[int] = frozenset()
@@ -91,24 +95,27 @@ class RegexGate:
         self._lock = threading.Lock()
         self._local = threading.local()
 
-    def _key(self) -> str:
-        spec = json.dumps([getattr(hyperscan, "__version__", "?"), self._items], default=str)
-        return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
     def _build(self) -> None:
         with self._lock:
             if self._built:
                 return
-            patterns = self._patterns()
-            for i, pattern in enumerate(patterns):
-                flags = None if pattern is None else _hs_flags(pattern)
-                if pattern is not None and flags is not None:
-                    self._items.append((i, pattern.pattern.encode("utf-8", "surrogatepass"),
-                                        flags))
-            if hyperscan is not None and self._items:
+            if hyperscan is not None and self._sources:
                 self._db, ids = self._cached() or self._compiled()
-                self._always = frozenset(range(len(patterns))) - frozenset(ids)
+                self._always = frozenset(range(len(self._sources))) - frozenset(ids)
             self._built = True
+
+    def _items(self) -> list[tuple[int, bytes, int]]:
+        items = []
+        for i, pattern in enumerate(self._patterns()):
+            flags = None if pattern is None else _hs_flags(pattern)
+            if pattern is not None and flags is not None:
+                items.append((i, pattern.pattern.encode("utf-8", "surrogatepass"), flags))
+        return items
+
+    def _key(self) -> str:
+        spec = json.dumps([getattr(hyperscan, "__version__", "?"), self._salt,
+                           self._sources])
+        return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def _file(self) -> Path | None:
         try:
@@ -131,7 +138,8 @@ class RegexGate:
             return None
 
     def _compiled(self) -> tuple[Any, list[int]]:
-        db, ids = _compile(self._items)
+        items = self._items()
+        db, ids = _compile(items) if items else (None, [])
         path = self._file()
         if db is not None and path is not None:
             blob = json.dumps(ids).encode() + b"\n" + hyperscan.dumpb(db)

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.knowledge import catalog_regex
 from blastscan.detectors.knowledge.catalog import catalog
 from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule, Companion
 from blastscan.detectors.knowledge.formats import identify
@@ -82,7 +84,9 @@ class CatalogDetector:
                 self._gated.setdefault(k, []).append(i)
         self._index = KeywordIndex(self.keywords)
         # Keywords say where a rule may apply; the gate, which rules can match at all.
-        self._gate = RegexGate(lambda: [r.regex() for r in self._rules], "catalog-gate")
+        self._gate = RegexGate([r.pattern for r in self._rules],
+                               lambda: [r.regex() for r in self._rules], "catalog-gate",
+                               salt=_translator_digest())
         present = {r.id for r in self._rules}
         self.positives = tuple(Sample(p, t) for i, p, t in _POSITIVES if i in present)
         self.negatives = tuple(Sample(p, t) for i, p, t in _NEGATIVES if i in present)
@@ -123,6 +127,15 @@ class CatalogDetector:
             kind = _kind(rule.provider, rule.kind, secret)
             yield start, len(secret), Candidate(self.id, rule.provider, kind, secret,
                                                 doc.location(start), tuple(sorted(facts)))
+
+
+def _translator_digest() -> str:
+    """What RE2 patterns become in Python depends on catalog_regex: a change to it must
+    not reuse a database compiled from its old output."""
+    try:
+        return hashlib.sha256(Path(catalog_regex.__file__).read_bytes()).hexdigest()
+    except OSError:
+        return "unknown"
 
 
 def _near(companion: Companion, doc: Document, offset: int) -> bool:
