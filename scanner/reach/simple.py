@@ -68,4 +68,9 @@ class UnknownResolver:
 
     def resolve(self, credential: Credential, repo: RepoEvidence) -> Reach:
         kind = credential.kind if load()["generic"].kind(credential.kind) else "secret"
-        return build(credential, repo, kind, confidence=Confidence.LOW, provider_id="generic")
+        why = [] if credential.fact("provider_from") != "name" else [
+            f"{credential.provider}: named so by the variable "
+            f"{', '.join(credential.facts_for('name'))}; the token kind, and so the reach, "
+            "is unknown"]
+        return build(credential, repo, kind, confidence=Confidence.LOW, provider_id="generic",
+                     why=why)
