@@ -305,7 +305,7 @@ def test_vendor_words_come_from_every_rule_and_leave_out_words_and_own_providers
     ("ETSYToken", "etsy"), ("ClickHouseToken", "clickhouse"), ("sumoToken", "sumologic"),
     ("meraki-api-key", "ciscomeraki"),
     # Near misses: an ordinary word, a short id, an own provider, two vendors, no vendor.
-    ("cursorToken", None), ("ageKey", None), ("github_token", None),
+    ("cursorToken", None), ("ageKey", None), ("github_token", None), ("vault_password", None),
     ("algolia_sendbird_key", None), ("API_KEY", None), ("storage_key", None),
     ("algoliathing_key", None),
 ])
@@ -395,3 +395,17 @@ def test_a_vendor_named_keyword_net_candidate_still_yields_to_a_format_reader() 
     # Nor does the net's vendor view push the catalog's wider match of a token aside.
     wider = Candidate("catalog", "algolia", "api_key", "s3cr3t-Value.x", where)
     assert registry._beside_own([net, wider]) == [net, wider]
+
+
+def test_one_value_named_for_a_vendor_in_one_place_is_that_vendors() -> None:
+    from blastscan.scanner.models import Candidate, Location
+    from blastscan.scanner.pipeline.credentials import merge
+
+    named = Candidate("generic-secret", "algolia", "secret", "s3cr3t-Value",
+                      Location("b.env", 1), (("name", "ALGOLIA_KEY"), ("provider_from", "name")))
+    plain = Candidate("generic-secret", "generic", "secret", "s3cr3t-Value",
+                      Location("a.env", 1), (("name", "key"),))
+    reader = Candidate("http-auth", "generic", "bearer_token", "s3cr3t-Value", Location("c.sh", 1))
+    [credential] = merge([plain, named])
+    assert credential.provider == "algolia"
+    assert [c.provider for c in merge([reader, plain, named])] == ["algolia"]

@@ -35,13 +35,14 @@ _MAX_WORDS = 3  # ``canadian digital service notify`` is the one longer name, an
 #: (UNCERTAIN: not measured on a corpus): a ``cursorToken`` pages an API, a ``renderKey``
 #: keys a React list, ``segment``/``square``/``linear``/``polar``/``temporal`` are maths and
 #: time, ``resend``/``replicate``/``checkout``/``proof`` are actions, ``docker`` and
-#: ``elastic`` name self-hosted software more often than the hosted service.
+#: ``elastic`` name self-hosted software more often than the hosted service, and a
+#: ``vault_password`` is Ansible Vault's as often as HashiCorp's (ansible-core's tests).
 COMMON_WORDS = frozenset({
     "apollo", "brave", "checkout", "crates", "cursor", "deno", "devin", "docker",
     "elastic", "hunter", "instantly", "ionic", "kimi", "lark", "linear", "llama",
     "mercury", "monday", "neon", "octopus", "persona", "polar", "poly", "proof", "ramp",
     "readme", "render", "replicate", "resend", "retell", "segment", "square",
-    "stability", "temporal", "unkey",
+    "stability", "temporal", "unkey", "vault",
 })
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 

@@ -40,9 +40,10 @@ def merge(candidates: Iterable[Candidate]) -> tuple[Credential, ...]:
 
 def _credential(fp: str, group: list[Candidate]) -> Credential:
     # A provider-specific detector knows more than the generic one: let it name the kind.
-    # The keyword net ranks with the generic ones whatever vendor its name named.
+    # The keyword net ranks with the generic ones whatever vendor its name named; of its
+    # own candidates, one whose name named a vendor (``ALGOLIA_KEY`` beside ``key``) wins.
     group.sort(key=lambda c: (c.provider == _GENERIC or c.detector == _KEYWORD_NET,
-                              c.detector, c.location))
+                              c.detector, c.provider == _GENERIC, c.location))
     best = group[0]
     previews = sorted({c.preview for c in group if c.preview})
     return Credential(

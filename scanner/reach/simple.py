@@ -68,7 +68,8 @@ class UnknownResolver:
 
     def resolve(self, credential: Credential, repo: RepoEvidence) -> Reach:
         kind = credential.kind if load()["generic"].kind(credential.kind) else "secret"
-        why = [] if credential.fact("provider_from") != "name" else [
+        named = credential.fact("provider_from") == "name" and credential.provider != "generic"
+        why = [] if not named else [
             f"{credential.provider}: named so by the variable "
             f"{', '.join(credential.facts_for('name'))}; the token kind, and so the reach, "
             "is unknown"]
