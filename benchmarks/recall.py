@@ -1,7 +1,8 @@
 """Recall by family on a labelled corpus, and who found each hit: a provider or the net.
 
     python benchmarks/recall.py ../shared/corpora/gitleaks-examples \
-        ../shared/corpora/gitleaks-examples.jsonl [--blastscan EXE] [--json OUT]
+        ../shared/corpora/gitleaks-examples.jsonl [--blastscan EXE] [--json OUT] \
+        [--list alarms|generic|misses]
 
 The labels are one JSON object a line (``file``, ``line`` or null, ``kind``, ``expect``:
 ``secret`` | ``not_secret``), as ``shared/corpora/score.py`` reads them. A hit is a
@@ -64,12 +65,16 @@ def main() -> int:
     ap.add_argument("labels", type=Path)
     ap.add_argument("--blastscan", default=str(Path(sys.executable).with_name("blastscan")))
     ap.add_argument("--json", type=Path, help="save the per-family numbers here")
+    ap.add_argument("--list", choices=("alarms", "generic", "misses"), action="append",
+                    default=[], help="also list the labels behind a number: false alarms, "
+                    "secrets only the generic net found, or missed secrets (repeatable)")
     args = ap.parse_args()
     labels = [json.loads(x) for x in args.labels.read_text().splitlines() if x.strip()]
     found = _index(_report(args.blastscan, args.corpus))
     families: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     detectors: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     total: collections.Counter[str] = collections.Counter()
+    listed: dict[str, list[str]] = collections.defaultdict(list)
     for label in labels:
         family = label["kind"].split("-")[0]
         creds = _matches(label, found)
@@ -77,6 +82,11 @@ def main() -> int:
         outcome = ("hit" if creds else "miss") if secret else ("alarm" if creds else "quiet")
         by_provider = any(c["provider"] != "generic" for c in creds)
         keys = [outcome] + (["provider" if by_provider else "generic"] if creds and secret else [])
+        seen = ", ".join(sorted({f"{c['provider']} {c['kind']} by {'+'.join(c['detectors'])}"
+                                 for c in creds}))
+        for key in {"alarm": "alarms", "generic": "generic", "miss": "misses"}.items():
+            if key[0] in keys:
+                listed[key[1]].append(f"- {label['file']} ({label['kind']}) {seen}".rstrip())
         for key in keys:
             families[family][key] += 1
             total[key] += 1
@@ -96,6 +106,8 @@ def main() -> int:
         n = c["hit"] + c["miss"]
         print(f"| {family} | {n} | {_pct(c['hit'], n)} | {c['provider']} | {c['generic']} "
               f"| {c['alarm']} |")
+    for name in args.list:
+        print(f"\n{name} ({len(listed[name])}):\n" + "\n".join(listed[name]))
     if args.json:
         args.json.write_text(json.dumps({k: dict(v) for k, v in families.items()}, indent=1))
     return 0

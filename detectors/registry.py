@@ -91,11 +91,17 @@ _FEW = 64
 _CONTEXT_FACTS = frozenset({"mcp_server", "linked_environment"})
 
 
+def _generic(candidate: Candidate) -> bool:
+    """No provider detector's: a generic value, or the keyword net's (whose provider, when
+    the name names a vendor, is only that name's say)."""
+    return candidate.provider in _GENERIC_PROVIDERS or candidate.detector == _KEYWORD_NET
+
+
 def _weaker(previous: Candidate, candidate: Candidate) -> bool:
     """Whether ``previous`` gives way to ``candidate``: a generic value yields to any later
     reader, except to the keyword net, which only saw a name and a value (a format reader
     such as ftp-client knows which field is the password)."""
-    if previous.provider not in _GENERIC_PROVIDERS:
+    if not _generic(previous):
         return False
     return candidate.detector != _KEYWORD_NET or previous.detector == _KEYWORD_NET
 
@@ -107,7 +113,7 @@ def _beside_own(candidates: Iterable[Candidate]) -> list[Candidate]:
     kept = list(candidates)
     own: dict[int, list[str]] = {}
     for c in kept:
-        if c.detector != _CATALOG and c.provider not in _GENERIC_PROVIDERS:
+        if c.detector != _CATALOG and not _generic(c):
             own.setdefault(c.location.line, []).append(c.secret)
     # One search of a line's values joined finds the catalog value inside one of them;
     # the other way round is a loop, kept for lines of a few values (a minified line of
@@ -199,7 +205,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     # ``ignore[github]`` hides the GitHub token, and so the generic detector's view of
     # the same value too: otherwise a narrow suppression would resurface it as "generic".
     for key in hidden & found.keys():
-        if found[key].provider in _GENERIC_PROVIDERS:
+        if _generic(found[key]):
             del found[key]
             suppressed += 1
     ordered = sorted(_beside_own(found.values()),

@@ -17,6 +17,7 @@ import pytest
 from blastscan.detectors import registry
 from blastscan.detectors.base import Document
 from blastscan.detectors.knowledge import catalog as catalog_mod
+from blastscan.detectors.knowledge.catalog import parse_catalog
 from blastscan.detectors.knowledge.catalog_filter import FilterError, parse
 from blastscan.detectors.knowledge.catalog_map import provider_and_kind, skip_reason
 from blastscan.detectors.knowledge.catalog_model import Catalog, CatalogRule
@@ -54,7 +55,7 @@ def test_the_catalog_loads_from_the_installed_binary() -> None:
     assert len({r.id for r in LOADED.rules}) == len(LOADED.rules)
     # A rule holds its regex, keywords and filter: no validate/analyze/revoke program.
     assert set(CatalogRule.__slots__) == {"id", "provider", "kind", "pattern", "keywords",
-                                          "group", "filter", "needs"}
+                                          "group", "filter", "needs", "path"}
     assert "catalog: " in LOADED.describe()
     assert "rules from betterleaks" in LOADED.describe()
 
@@ -259,11 +260,14 @@ def test_a_composite_rule_counts_only_beside_its_companion() -> None:
 
     def paypal(text: str) -> list[str]:
         found = registry.scan_document(Document.of(".env", text)).candidates
-        return [c.kind for c in found if c.provider == "paypal"]
+        return [c.kind for c in found if c.provider == "paypal" and c.detector == "catalog"]
 
     assert paypal(client + secret) == ["client_secret"]  # the id itself is no secret
     assert paypal(secret) == []
     assert paypal(client + "\n" * 10 + secret) == []  # the rule's companion is within 5 lines
+    # The keyword net still sees a secret under a secret name, of a kind it cannot tell.
+    [net] = registry.scan_document(Document.of(".env", secret)).candidates
+    assert (net.detector, net.provider, net.kind) == ("generic-secret", "paypal", "secret")
 
 
 def test_required_texts_are_only_what_every_match_holds() -> None:
@@ -275,3 +279,133 @@ def test_required_texts_are_only_what_every_match_holds() -> None:
     # Not a lookahead's text, an optional group's, or one alternative's.
     assert required_texts(compile_re2(r"(?!nope)foo(?:bar)?(?:baz|qux)")) == (("foo", False),)
     assert required_texts(compile_re2(r"x(?:ab){2,}")) == (("ab", False),)
+
+
+# --- a vendor named by a variable (the keyword net's attribution) -------------------
+
+
+def test_vendor_words_come_from_every_rule_and_leave_out_words_and_own_providers() -> None:
+    from blastscan.detectors.knowledge.catalog_vendors import vendor_words
+
+    def rule(rule_id: str, keywords: tuple[str, ...] = ()) -> CatalogRule:
+        return CatalogRule(rule_id, *provider_and_kind(rule_id), "x", keywords, 0, None)
+
+    source = Catalog("test", (rule("sumologic-access-token", ("sumo",)),
+                              rule("cursor-api-key"), rule("age-secret-key"),
+                              rule("new-relic-user-api-key")),
+                     (("algolia-api-key", "composite"), ("plaid-client-id", "an identifier"),
+                      ("github-pat", "own"), ("generic-api-key", "own")))
+    assert vendor_words(source) == {"sumologic": "sumologic", "sumo": "sumologic",
+                                    "newrelic": "newrelic", "algolia": "algolia",
+                                    "plaid": "plaid"}
+
+
+@pytest.mark.parametrize(("name", "vendor"), [
+    ("algoliaToken", "algolia"), ("NEW_RELIC_KEY", "newrelic"), ("new-relicToken", "newrelic"),
+    ("ETSYToken", "etsy"), ("ClickHouseToken", "clickhouse"), ("sumoToken", "sumologic"),
+    ("meraki-api-key", "ciscomeraki"),
+    # Near misses: an ordinary word, a short id, an own provider, two vendors, no vendor.
+    ("cursorToken", None), ("ageKey", None), ("github_token", None), ("vault_password", None),
+    ("algolia_sendbird_key", None), ("API_KEY", None), ("storage_key", None),
+    ("algoliathing_key", None),
+])
+@needs_catalog
+def test_a_name_names_one_vendor_by_whole_words(name: str, vendor: str | None) -> None:
+    from blastscan.detectors.knowledge.catalog_vendors import vendor_named
+
+    assert vendor_named(name) == vendor
+
+
+@needs_catalog
+def test_the_keyword_net_names_the_vendor_and_leaves_the_kind_unknown() -> None:
+    token = fake("t-algolia", 32)
+    [got] = registry.scan_document(Document.of("search.ts", f'algoliaToken = "{token}"\n'),
+                                   ).candidates
+    assert (got.detector, got.provider, got.kind) == ("generic-secret", "algolia", "secret")
+    assert ("provider_from", "name") in got.facts
+    [plain] = registry.scan_document(Document.of("a.env", f"API_TOKEN={token}\n")).candidates
+    assert plain.provider == "generic"
+    assert ("provider_from", "name") not in plain.facts
+
+
+@needs_catalog
+def test_the_catalogs_view_wins_over_a_vendor_named_keyword_net_candidate() -> None:
+    token = f"glc_{fake('t-glc', 48)}"
+    [got] = registry.scan_document(Document.of(".env", f"GRAFANA_TOKEN={token}\n")).candidates
+    assert (got.detector, got.provider) == ("catalog", "grafana")
+
+
+@needs_catalog
+def test_a_rule_with_a_path_runs_only_in_the_files_it_names() -> None:
+    line = f'<add key="ClearTextPassword" value="{fake("t-nuget", 18)}" />\n'
+    kinds = {path: [(c.provider, c.kind) for c in registry.scan_document(
+        Document.of(path, line)).candidates if c.detector == "catalog"]
+        for path in ("NuGet.Config", "ci/nuget.config", "nuget.config.bak", "web.config")}
+    assert kinds == {"NuGet.Config": [("nuget", "config_password")],
+                     "ci/nuget.config": [("nuget", "config_password")],
+                     "nuget.config.bak": [], "web.config": []}
+    # The rule's own filter still holds: a Windows %VARIABLE% is no password.
+    ref = '<add key="ClearTextPassword" value="%FEED_PASSWORD%" />\n'
+    assert not registry.scan_document(Document.of("NuGet.Config", ref)).candidates
+
+
+def test_a_path_alone_is_no_rule_and_a_path_beside_a_regex_gates_it() -> None:
+    text = """
+[[rules]]
+id = "acme-keystore-file"
+path = '(?i)\\.acmekey$'
+[[rules]]
+id = "acme-config-password"
+path = '(?i)acme\\.conf$'
+regex = 'pass=(\\w{8,})'
+keywords = ["pass="]
+"""
+    parsed = parse_catalog(text, "test", covered=frozenset())
+    assert parsed.skipped == (("acme-keystore-file", "matches file paths, not text"),)
+    [rule] = parsed.rules
+    assert rule.path == "(?i)acme\\.conf$"
+    assert rule.runs_on("etc/ACME.conf")
+    assert not rule.runs_on("etc/acme.conf.d/x")
+
+
+@needs_catalog
+def test_a_vendor_named_secret_says_so_and_claims_no_reach(tmp_path: Path) -> None:
+    from support import scan
+
+    (tmp_path / ".env").write_text(f"ALGOLIA_TOKEN={fake('t-alg', 32)}\n"
+                                   f"API_TOKEN={fake('t-plain', 32)}\n")
+    by_provider = {r.credential.provider: r for r in scan(tmp_path).credentials}
+    named, plain = by_provider["algolia"], by_provider["generic"]
+    assert (named.reach.provider, named.reach.kind) == ("algolia", "secret")
+    assert named.reach.capabilities == plain.reach.capabilities == ()
+    assert any("named so by the variable ALGOLIA_TOKEN" in w for w in named.reach.why)
+    assert not any("named so" in w for w in plain.reach.why)
+
+
+def test_a_vendor_named_keyword_net_candidate_still_yields_to_a_format_reader() -> None:
+    from blastscan.scanner.models import Candidate, Location
+
+    where = Location("ftp.json", 2)
+    net = Candidate("generic-secret", "algolia", "secret", "s3cr3t-Value", where)
+    reader = Candidate("ftp-client", "generic", "basic_credentials", "s3cr3t-Value", where)
+    vendor = Candidate("catalog", "algolia", "api_key", "s3cr3t-Value", where)
+    assert registry._weaker(net, reader)
+    assert not registry._weaker(vendor, net)
+    assert not registry._weaker(vendor, reader)
+    # Nor does the net's vendor view push the catalog's wider match of a token aside.
+    wider = Candidate("catalog", "algolia", "api_key", "s3cr3t-Value.x", where)
+    assert registry._beside_own([net, wider]) == [net, wider]
+
+
+def test_one_value_named_for_a_vendor_in_one_place_is_that_vendors() -> None:
+    from blastscan.scanner.models import Candidate, Location
+    from blastscan.scanner.pipeline.credentials import merge
+
+    named = Candidate("generic-secret", "algolia", "secret", "s3cr3t-Value",
+                      Location("b.env", 1), (("name", "ALGOLIA_KEY"), ("provider_from", "name")))
+    plain = Candidate("generic-secret", "generic", "secret", "s3cr3t-Value",
+                      Location("a.env", 1), (("name", "key"),))
+    reader = Candidate("http-auth", "generic", "bearer_token", "s3cr3t-Value", Location("c.sh", 1))
+    [credential] = merge([plain, named])
+    assert credential.provider == "algolia"
+    assert [c.provider for c in merge([reader, plain, named])] == ["algolia"]

@@ -152,8 +152,12 @@ def parse_catalog(text: str, source: str,
 def _unusable(raw: dict[str, object]) -> str | None:
     if raw.get("skipReport") is True:
         return "a component of another rule"
-    if "path" in raw or not isinstance(raw.get("regex"), str):
+    # A rule of a path alone flags a file by its name (``*.p12``): no value to report. A
+    # path beside a regex only says where the regex runs (``nuget.config``).
+    if not isinstance(raw.get("regex"), str):
         return "matches file paths, not text"
+    if "path" in raw and not isinstance(raw["path"], str):
+        return "unreadable path"
     keywords = raw.get("keywords")
     if not isinstance(keywords, list) or not keywords:
         return "no keywords to gate it"
@@ -186,7 +190,7 @@ def _rule(raw: dict[str, object], patterns: dict[str, str]) -> CatalogRule:
     return CatalogRule(rule_id, provider, kind, pattern, keywords,
                        group if isinstance(group, int) and group > 0 else 0,
                        parse(program) if isinstance(program, str) else None,
-                       _companions(raw.get("components"), patterns))
+                       _companions(raw.get("components"), patterns), str(raw.get("path", "")))
 
 
 @functools.cache

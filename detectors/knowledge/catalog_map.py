@@ -50,6 +50,9 @@ OWN_RULES = frozenset({
     "private-key", "jwt", "jwt-base64", "mongodb-connection-string", "generic-api-key",
     "generic-credential-uri", "generic-password", "generic-username", "curl-auth-header",
     "curl-auth-user", "kubernetes-secret-yaml", "pkcs12-file",
+    # A ``password`` in a ``.tf`` file is the resource's (an Azure SQL admin login), not
+    # Terraform Cloud's, which the id's vendor would name: the keyword net reports it.
+    "hashicorp-tf-password",
 })
 #: Rules whose kind the knowledge base names otherwise (its kinds carry the reach).
 KINDS: dict[str, str] = {

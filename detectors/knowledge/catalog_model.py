@@ -55,9 +55,17 @@ class CatalogRule:
     group: int  # the capture group holding the secret; 0: the first non-empty one
     filter: Term | None  # the finding is dropped when it holds
     needs: tuple[Companion, ...] = ()  # every one must match near the finding
+    path: str = ""  # RE2 on the file's path: the rule runs only where it matches
 
     def regex(self) -> re.Pattern[str] | None:
         return _compiled(self.pattern)
+
+    def runs_on(self, path: str) -> bool:
+        """Whether the rule reads a file at ``path`` (a path it cannot compile: none)."""
+        if not self.path:
+            return True
+        regex = _compiled(self.path)
+        return regex is not None and regex.search(path) is not None
 
     def required(self) -> tuple[str, ...]:
         """Texts every match holds, as they are spelled in the document."""

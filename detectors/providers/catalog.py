@@ -5,7 +5,8 @@ Groq ``gsk_``, Hugging Face ``hf_``, PostHog ``phc_``, Linear ``lin_api_``, Shop
 ``shpat_``, Grafana ``glsa_``, Databricks ``dapi``, New Relic ``NRAK-`` beside its name,
 and some 300 more. A rule runs only on documents holding one of its keywords (one
 Hyperscan pass finds them all), then its regex; the secret is the rule's value group (or
-its first non-empty group), dropped when the rule's filter or the catalog's global
+its first non-empty group; a rule with a ``path`` runs only in the files it names),
+dropped when the rule's filter or the catalog's global
 filter holds (entropy floors, known example values), or when a composite rule's
 companions (an Auth0 client secret's client id) do not match within their lines. The
 candidate's provider is the rule's vendor (``catalog_map``) and its ``rule`` fact the
@@ -59,11 +60,16 @@ _POSITIVES = (
     ("new-relic-user-api-key", ".env",
      f"NEW_RELIC_API_KEY=NRAK-{fake('newrelic', 27, _ALNUM[:26] + _HEX[:10])}\n"),
     ("databricks-api-token", "conf/job.yml", f"token: dapi{fake('databricks', 32, _HEX)}\n"),
+    # A rule with a path runs only in files it names (NuGet's package-source password).
+    ("nuget-config-password", "src/NuGet.Config",
+     f'<add key="ClearTextPassword" value="{fake("nuget", 16)}" />\n'),
 )
 _NEGATIVES = (
     ("groq-api-key", "docs/setup.md", "Set GROQ_API_KEY to your gsk_... key.\n"),
     ("huggingface-access-token", "README.md", f"export HF_TOKEN=hf_{'a' * 34}\n"),
     ("databricks-api-token", "notes.txt", "dapi00000000000000000000000000000000\n"),
+    ("nuget-config-password", "src/app.config",
+     f'<add key="ClearTextPassword" value="{fake("nuget", 16)}" />\n'),
 )
 
 
@@ -108,7 +114,8 @@ class CatalogDetector:
 
     def _matches(self, rule: CatalogRule, doc: Document) -> Iterator[tuple[int, int, Candidate]]:
         regex = rule.regex()
-        if regex is None or not all(t in doc.text for t in rule.required()):
+        if (regex is None or not rule.runs_on(doc.path)
+                or not all(t in doc.text for t in rule.required())):
             return
         for m in prefix.finditer_in(regex, doc):
             group = rule.group if 0 < rule.group <= regex.groups else next(

@@ -10,7 +10,9 @@ something public, one-time or an identifier (``publicKey``, ``csrf_token``,
 password. Code is kept out three ways: detect-secrets' ``is_indirect_reference`` on the
 line (``token = request.headers["x"]``), the value shape rules, and in source files an
 unquoted value is an expression, not a literal. Provider detectors win over this one
-when both report the same value on the same line (see the registry).
+when both report the same value on the same line (see the registry). A name that
+names a catalog vendor (``algoliaToken``) names the candidate's provider
+(:mod:`blastscan.detectors.knowledge.catalog_vendors`); its kind stays ``secret``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from detect_secrets.filters.heuristic import is_indirect_reference
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.files import docker_config, kube_secret
+from blastscan.detectors.knowledge.catalog_vendors import vendor_named
 from blastscan.detectors.match.assign import is_secret_name, named
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
@@ -48,12 +51,20 @@ _DATA_KEY = re.compile(r"(?:primary|foreign|sort|partition|range|shard|cache|row
 _NOT_SECRET_NAME = re.compile(
     r"public|publishable|csrf|xsrf|nonce|author(?!i[sz])|(?:gpg|pgp|gnupg|ppa|apt)[-_]?key|"
     r"[a-z0-9](?:Id|IDs?|Ids|Uuid|Url|URL|Uri|Path|File|Name|Type|Count|Header|Version)$")
+# Names that say their value is deliberately not a real one: a test's ``fakeToken``,
+# ``nonMatchingToken``, ``invalid_key``, ``wrong_password`` (``invalidate`` is a verb).
+_NOT_REAL_NAME = re.compile(r"non[-_]?matching|invalid(?!at)|fake|dummy|bogus|wrong",
+                            re.IGNORECASE)
 
 # Bitnami SealedSecret ``encryptedData`` values: base64 of "RSA ciphertext length || RSA
 # ciphertext || AES ciphertext" (bitnami-labs/sealed-secrets pkg/crypto/crypto.go,
 # HybridEncrypt), so they start with the 2-byte length: 0x0200 for the default RSA-4096
 # key (``Ag[A-D]``), 0x0100 for RSA-2048 (``AQ[A-D]``).
 _SEALED = re.compile(r"^A[gQ][A-D][A-Za-z0-9+/]{60,}={0,2}$")
+# A generated key or token is longer than a password may be: the ``generic-api-key`` rule
+# of gitleaks and betterleaks (``betterleaks config show toml``) reads values of 10 to 150
+# characters. ``SUMO_ACCESS_KEY: AbCeFG123`` is typed; ``pass: Gl297da0j`` may be real.
+_MIN_TOKEN = 10
 _INDIRECT_MAX = 1000  # detect_secrets.filters.heuristic.is_indirect_reference's own cap
 _TOKEN = "Sj6xrWmPqcgSUWcVZV7vwrdjo7WAsrDr"
 
@@ -72,7 +83,8 @@ def _secret_name(name: str) -> tuple[bool, bool]:
     """(whether the name says secret, whether it says password): a few regexes per name,
     and a large file assigns to the same few hundred names thousands of times."""
     camel_key = bool(_CAMEL_KEY.search(name)) and not _DATA_KEY.search(name)
-    if not (is_secret_name(name) or camel_key) or _NOT_SECRET_NAME.search(name):
+    if (not (is_secret_name(name) or camel_key) or _NOT_SECRET_NAME.search(name)
+            or _NOT_REAL_NAME.search(name)):
         return False, False
     return True, bool(_PASSWORD_NAME.search(name))
 
@@ -81,7 +93,8 @@ def _secret_name(name: str) -> tuple[bool, bool]:
 def _is_secret_value(name: str, value: str) -> bool:
     # Cached too: API models repeat ``"NextToken": "NextToken"`` thousands of times.
     secret, password = _secret_name(name)
-    return secret and (looks_random(value) or (password and looks_like_password(value)))
+    return secret and ((len(value) >= _MIN_TOKEN and looks_random(value))
+                       or (password and looks_like_password(value)))
 
 
 def _is_indirect(line: str) -> bool:
@@ -100,6 +113,9 @@ class GenericSecretDetector:
         Sample("config.yml", "db:\n  password: Gl297da0jHT2hfj9wghd\n"),
         Sample("settings.json", '{"clientSecret": "34d569b5b88d8c0c56d681002e02f0770a681e45"}\n'),
         Sample("main.tf", 'administrator_login_password = "thisIsDog11"\n'),
+        # A vendor's name names the provider; a test's word for "not real" is no vendor.
+        Sample("search.ts", f'const algoliaToken = "{_TOKEN}";\n'),
+        Sample("auth_test.go", f'invalidatedToken := "{_TOKEN}"\n'),
     )
     negatives = (
         Sample("app.py", 'password = get_password()\ntoken = os.environ["API_TOKEN"]\n'),
@@ -109,6 +125,9 @@ class GenericSecretDetector:
         Sample(".env", "AUTH_URL=https://auth.example.com/oauth/token\nTOKEN_TTL=3600\n"
                        "CACHE_KEY=user-123-profile\nPASSWORD_MIN_LENGTH=12\n"),
         Sample("pg.conf", "password_encryption = scram-sha-256\npublicKey: MCowBQYDK2VwAyEAq\n"),
+        Sample("auth_test.go", f'nonMatchingToken := "{_TOKEN}"\nfakeKey := "{_TOKEN}"\n'
+                               f'invalid_secret = "{_TOKEN}"\n'),
+        Sample(".env", "SUMO_ACCESS_KEY=Qz7Xr2Lm9\n"),  # nine characters: typed, not generated
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
@@ -131,5 +150,8 @@ class GenericSecretDetector:
             # says so first thing): no need to copy a minified file's line per value.
             if end - start <= _INDIRECT_MAX and _is_indirect(doc.text[start:end]):
                 continue
-            yield Candidate(self.id, "generic", "secret", found.value, location,
-                            (("name", found.name),))
+            vendor = vendor_named(found.name)
+            facts = (("name", found.name),) if vendor is None else (
+                ("name", found.name), ("provider_from", "name"))
+            yield Candidate(self.id, vendor or "generic", "secret", found.value, location,
+                            facts)

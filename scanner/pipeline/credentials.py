@@ -16,6 +16,7 @@ from blastscan.scanner.models import Candidate, Credential
 
 _DOMAIN = b"blastscan/v1\x00"
 _GENERIC = "generic"
+_KEYWORD_NET = "generic-secret"
 
 
 def fingerprint(secret: str, identity: str = "") -> str:
@@ -39,7 +40,10 @@ def merge(candidates: Iterable[Candidate]) -> tuple[Credential, ...]:
 
 def _credential(fp: str, group: list[Candidate]) -> Credential:
     # A provider-specific detector knows more than the generic one: let it name the kind.
-    group.sort(key=lambda c: (c.provider == _GENERIC, c.detector, c.location))
+    # The keyword net ranks with the generic ones whatever vendor its name named; of its
+    # own candidates, one whose name named a vendor (``ALGOLIA_KEY`` beside ``key``) wins.
+    group.sort(key=lambda c: (c.provider == _GENERIC or c.detector == _KEYWORD_NET,
+                              c.detector, c.provider == _GENERIC, c.location))
     best = group[0]
     previews = sorted({c.preview for c in group if c.preview})
     return Credential(

@@ -68,4 +68,10 @@ class UnknownResolver:
 
     def resolve(self, credential: Credential, repo: RepoEvidence) -> Reach:
         kind = credential.kind if load()["generic"].kind(credential.kind) else "secret"
-        return build(credential, repo, kind, confidence=Confidence.LOW, provider_id="generic")
+        named = credential.fact("provider_from") == "name" and credential.provider != "generic"
+        why = [] if not named else [
+            f"{credential.provider}: named so by the variable "
+            f"{', '.join(credential.facts_for('name'))}; the token kind, and so the reach, "
+            "is unknown"]
+        return build(credential, repo, kind, confidence=Confidence.LOW, provider_id="generic",
+                     why=why)
