@@ -9,7 +9,9 @@ longer found), per credential ``detectors``, ``why`` and ``capabilities``, and p
 ``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry);
 ``summary.examples`` and the top-level ``examples`` list (credentials read as
 documentation examples: id, fingerprint, redacted, provider, kind, detectors, locations,
-why; never in ``credentials`` nor on a path).
+why; never in ``credentials`` nor on a path); per path ``remediation``: the
+``narrower`` credential to use instead (null when the scope is already narrow), the
+``steps`` (action, why, sources, uncertain) and every ``sources`` entry they rest on.
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -32,6 +34,7 @@ from blastscan.reports.common import (
     sorted_locations,
     sorted_paths,
 )
+from blastscan.reports.remediation import Remediation, remediation_for
 from blastscan.scanner import json_text
 from blastscan.scanner.models import (
     Acceptance,
@@ -54,6 +57,7 @@ JsonObject = dict[str, Any]
 
 def render_json(result: ScanResult) -> str:
     """Render ``result`` as the schema_version 1 JSON document."""
+    by_id = {rc.credential.id: rc for rc in result.credentials}
     document: JsonObject = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
@@ -66,7 +70,8 @@ def render_json(result: ScanResult) -> str:
         },
         "summary": _summary(result),
         "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],
-        "paths": [_path(p, result.gate) for p in sorted_paths(result.paths)],
+        "paths": [_path(p, result.gate, by_id.get(p.credential_id))
+                  for p in sorted_paths(result.paths)],
         "examples": [_example(e) for e in sorted_examples(result.examples)],
     }
     return json_text.dumps(document)
@@ -160,7 +165,17 @@ def _capability(capability: Capability) -> JsonObject:
     }
 
 
-def _path(path: Path, gate: Gate) -> JsonObject:
+def remediation_json(fix: Remediation) -> JsonObject:
+    """The ``remediation`` object of a path (the SARIF result properties reuse it)."""
+    return {
+        "narrower": fix.narrower,
+        "steps": [{"action": s.action, "why": s.why, "sources": list(s.sources),
+                   "uncertain": s.uncertain} for s in fix.steps],
+        "sources": list(fix.sources),
+    }
+
+
+def _path(path: Path, gate: Gate, resolved: ResolvedCredential | None) -> JsonObject:
     acceptance = gate.acceptance(path.id)
     return {
         "id": path.id,
@@ -177,4 +192,5 @@ def _path(path: Path, gate: Gate) -> JsonObject:
         "label_scope_mismatch": path.mismatch,
         "accepted": _acceptance(acceptance, expired=False),
         "baseline_expired": _acceptance(acceptance, expired=True),
+        "remediation": remediation_json(remediation_for(path, resolved)),
     }

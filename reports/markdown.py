@@ -28,9 +28,11 @@ from blastscan.reports.common import (
     worst_severity_by_credential,
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
-from blastscan.reports.text_parts import plural, summary_parts
+from blastscan.reports.remediation import Remediation, merged, remediation_for
+from blastscan.reports.remediation.schema import is_source
+from blastscan.reports.text_parts import credential_label, plural, summary_parts
 from blastscan.scanner import names
-from blastscan.scanner.models import Example, Path, ScanResult, Severity
+from blastscan.scanner.models import Example, Path, ResolvedCredential, ScanResult, Severity
 
 MAX_PATH_ROWS = 10
 MAX_CREDENTIAL_ROWS = 10
@@ -74,6 +76,17 @@ _ENV = Environment(
 _ENV.filters["md"] = md_escape
 
 
+def md_source(value: str) -> Escaped:
+    """One of our remediation sources, escaped like any text: a URL reads as itself in the
+    rendered comment but is not a link, so the page keeps no link, code or markup at all."""
+    if not is_source(value):  # only knowledge-base sources come here; refuse anything else
+        raise TypeError("not a remediation source")
+    return md_escape(value)
+
+
+_ENV.filters["source"] = md_source
+
+
 @dataclass(frozen=True, slots=True)
 class _Count:
     severity: Severity
@@ -104,6 +117,7 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         accepted_rows=len(all_serious) - len(serious),
         groups=why_groups(critical[:MAX_WHY_PATHS], by_id),
         more_why=max(0, len(critical) - MAX_WHY_PATHS),
+        fixes=_fixes(critical[:MAX_WHY_PATHS], by_id),
         credentials=[
             CredentialRow.of(rc, sorted_environments(rc.reach.environments),
                              sorted_locations(rc.credential.locations), worst)
@@ -115,6 +129,18 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         footer=_footer(result),
     )
     return text.rstrip("\n") + "\n"
+
+
+def _fixes(paths: list[Path], by_id: dict[str, ResolvedCredential]
+           ) -> list[tuple[str, Remediation]]:
+    """How to close the critical paths, once per credential (the steps of all of them)."""
+    fixes = []
+    for credential_id in dict.fromkeys(p.credential_id for p in paths):
+        resolved = by_id.get(credential_id)
+        label = credential_label(resolved) if resolved else credential_id
+        fixes.append((label, merged([remediation_for(p, resolved) for p in paths
+                                     if p.credential_id == credential_id])))
+    return fixes
 
 
 def _example_row(example: Example) -> tuple[str, str, str]:

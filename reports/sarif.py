@@ -20,6 +20,8 @@ import hashlib
 from typing import Any
 
 from blastscan.reports.common import sorted_locations, sorted_paths
+from blastscan.reports.json_report import remediation_json
+from blastscan.reports.remediation import remediation_for
 from blastscan.reports.sarif_rules import LEVEL, build_rules, rule_id
 from blastscan.scanner import json_text, names
 from blastscan.scanner.models import (
@@ -64,7 +66,7 @@ def render_sarif(result: ScanResult) -> str:
     by_id = {rc.credential.id: rc for rc in result.credentials}
     everything = sorted_paths(result.paths)  # worst severity first
     paths = everything[:MAX_RESULTS]
-    rules = build_rules(paths)
+    rules = build_rules(paths, by_id)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     driver = {
         "name": "blastscan",
@@ -156,6 +158,7 @@ def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, in
         "backups_in_blast_radius": path.backups_in_blast_radius,
         "label_scope_mismatch": path.mismatch,
         "mitigations": list(path.mitigations),
+        "remediation": remediation_json(remediation_for(path, resolved)),
     }
     return result
 

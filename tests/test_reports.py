@@ -125,8 +125,11 @@ def test_json_follows_the_contract() -> None:
         assert _keys(path) == [
             "id", "severity", "credential", "environment", "resource", "action",
             "destructive", "backups_in_blast_radius", "hops", "why", "mitigations",
-            "label_scope_mismatch", "accepted", "baseline_expired",
+            "label_scope_mismatch", "accepted", "baseline_expired", "remediation",
         ]  # fmt: skip
+        assert _keys(path["remediation"]) == ["narrower", "steps", "sources"]
+        assert all(_keys(step) == ["action", "why", "sources", "uncertain"]
+                   for step in path["remediation"]["steps"])
         assert path["severity"] in SEVERITIES
         assert path["environment"] in ENVIRONMENTS
         assert path["credential"] in credential_ids
