@@ -20,8 +20,6 @@ import hashlib
 from typing import Any
 
 from blastscan.reports.common import sorted_locations, sorted_paths
-from blastscan.reports.json_report import remediation_json
-from blastscan.reports.remediation import remediation_for
 from blastscan.reports.sarif_rules import LEVEL, build_rules, rule_id
 from blastscan.scanner import json_text, names
 from blastscan.scanner.models import (
@@ -158,7 +156,6 @@ def _result(path: Path, resolved: ResolvedCredential | None, index: dict[str, in
         "backups_in_blast_radius": path.backups_in_blast_radius,
         "label_scope_mismatch": path.mismatch,
         "mitigations": list(path.mitigations),
-        "remediation": remediation_json(remediation_for(path, resolved)),
     }
     return result
 

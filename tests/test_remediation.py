@@ -9,6 +9,7 @@ copy in git history, a scope that is already narrow).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 from typing import Any
@@ -158,22 +159,35 @@ def test_critical_path_advice_appears_in_every_format(provider: str) -> None:
     sarif = json.loads(render_sarif(result))
     rule_help = sarif["runs"][0]["tool"]["driver"]["rules"][0]["help"]
     document = json.loads(render_json(result))
+    entries = {entry["id"]: entry for entry in document["remediations"]}
+    fix = entries[document["paths"][0]["remediation"]]
     rendered = {
         "text": render_text(result, width=400),
         "markdown": render_markdown(result).replace("\\", ""),  # escapes aside
         "html": render_html(result).replace("&#39;", "'"),
         "sarif-help": rule_help["text"] + rule_help["markdown"],
-        "sarif-result": json.dumps(sarif["runs"][0]["results"][0]["properties"]["remediation"]),
-        "json": json.dumps(document["paths"][0]["remediation"], ensure_ascii=False),
+        "json": json.dumps(fix, ensure_ascii=False),
     }
     for marker in markers:
         for name, text in rendered.items():
             assert marker in text, (provider, name, marker)
-    fix = document["paths"][0]["remediation"]
     assert fix["narrower"]
     assert fix["sources"]
     assert all(step["sources"] for step in fix["steps"])
     assert resolved.credential.redacted not in json.dumps(fix)
+
+
+def test_json_paths_share_one_entry_per_distinct_remediation() -> None:
+    path, resolved = _case("railway", "account_token", Scope.ACCOUNT, "railway.volume.delete",
+                           backups=True)
+    other = dataclasses.replace(path, id="p-2")  # same shape: same advice
+    unprotected = dataclasses.replace(path, id="p-3", backups_in_blast_radius=False)
+    result = dataclasses.replace(_result(path, resolved), paths=(path, other, unprotected))
+    document = json.loads(render_json(result))
+    by_path = {p["id"]: p["remediation"] for p in document["paths"]}
+    assert by_path["p-1"] == by_path["p-2"] != by_path["p-3"]
+    assert len(document["remediations"]) == 2
+    assert render_json(result) == render_json(result)  # ids are content hashes: stable
 
 
 def test_markdown_shows_source_urls_as_inert_text_and_refuses_other_text() -> None:

@@ -10,6 +10,8 @@ blast radius, a deletion-protection step only when none was found in the reposit
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from blastscan.reports.remediation.load import advice_table
 from blastscan.reports.remediation.model import Advice, Fix, Remediation, Step, When
 from blastscan.scanner.models import Environment, Path, ResolvedCredential, Scope, SourceKind
@@ -57,16 +59,24 @@ def remediation_for(path: Path, resolved: ResolvedCredential | None) -> Remediat
     """What closes ``path``: the narrower credential, the steps and their sources."""
     provider = resolved.reach.provider if resolved else "generic"
     kind = resolved.reach.kind if resolved else "credential"
+    return _remediation(provider, kind, facts(path, resolved), path.action, path.resource,
+                        str(path.environment))
+
+
+# Reports ask once per path, and a scan's paths repeat a few (credential kind, operation,
+# resource) shapes thousands of times: compute each shape once.
+@lru_cache(maxsize=4096)
+def _remediation(provider: str, kind: str, held: frozenset[When], action: str, resource: str,
+                 environment: str) -> Remediation:
     own = advice_for(provider)
-    held = facts(path, resolved)
     # Our own text with the path's labels filled in; format() never re-reads a value.
-    fields = {"provider": provider, "kind": kind.replace("_", " "), "resource": path.resource,
-              "environment": str(path.environment), "action": path.action}
+    fields = {"provider": provider, "kind": kind.replace("_", " "), "resource": resource,
+              "environment": environment, "action": action}
     steps = tuple(
         Step(fix.action.format(**fields), fix.why.format(**fields), fix.sources,
              fix.uncertain.format(**fields) if fix.uncertain else None)
         for entry in (advice_table()[COMMON], own) for fix in entry.fixes
-        if _applies(fix, held, kind, path.action))
+        if _applies(fix, held, kind, action))
     narrower = own.narrower if When.BROAD in held else None
     sources = own.sources if narrower else ()
     for step in steps:
