@@ -20,7 +20,7 @@ import tomli
 from blastscan.reports.html import render_html
 from blastscan.reports.json_report import render_json
 from blastscan.reports.markdown import md_source, render_markdown
-from blastscan.reports.remediation import remediation_for
+from blastscan.reports.remediation import merged, remediation_for
 from blastscan.reports.remediation.load import advice_table
 from blastscan.reports.remediation.schema import index, is_source, parse
 from blastscan.reports.sarif import render_sarif
@@ -214,9 +214,26 @@ def test_account_token_with_backups_in_reach_says_so_and_names_the_kind() -> Non
     backups = [s for s in fix.steps if "outside Railway" in s.action]
     assert len(backups) == 1
     assert "this account token deletes the volume and every Railway-side backup" in backups[0].why
-    assert "railway resource" in backups[0].action  # the path's resource, filled in
     assert fix.narrower is not None
     assert "project token" in fix.narrower
+
+
+def test_a_credentials_paths_merge_into_one_step_per_fix() -> None:
+    volume, resolved = _case("railway", "account_token", Scope.ACCOUNT, "railway.volume.delete",
+                             backups=True)
+    project = dataclasses.replace(volume, id="p-2", action="railway.project.delete",
+                                  resource="railway project")
+    fix = merged([remediation_for(p, resolved) for p in (volume, project)])
+    assert sum("outside Railway" in s.action for s in fix.steps) == 1
+    assert len({s.key for s in fix.steps}) == len(fix.steps)
+    assert fix.sources == tuple(dict.fromkeys(fix.sources))
+    # The uncovered entry names the resource: merged, it speaks of the first (worst) path.
+    uncovered, other = _case("mailgun", "api_key", Scope.ACCOUNT, "mailgun.domain.delete",
+                             backups=True)
+    second = dataclasses.replace(uncovered, id="p-2", resource="mailgun lists")
+    both = merged([remediation_for(p, other) for p in (uncovered, second)])
+    backups = [s.action for s in both.steps if s.action.startswith("move the backups")]
+    assert backups == ["move the backups of mailgun resource out of this credential's reach"]
 
 
 def test_no_backups_step_when_backups_are_not_in_reach() -> None:

@@ -29,6 +29,7 @@ class When(StrEnum):
 class Fix:
     """One step of knowledge: its text, its sources and when it applies."""
 
+    key: str  # where it is written ("core.toml:advice[1].step[0]"): its identity
     when: When
     action: str
     why: str
@@ -57,6 +58,7 @@ class Step:
     why: str
     sources: tuple[str, ...] = ()
     uncertain: str | None = None
+    key: str = ""  # the :class:`Fix` it comes from, so merging keeps one step per fix
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,7 @@ def _fix(where: str, raw: Any) -> Fix:
         raise KnowledgeError(f"{where}.when: one of {', '.join(When)}") from None
     uncertain = table.get("uncertain")
     return Fix(
+        key=where,
         when=when,
         action=_text(f"{where}.action", table["action"], fields=True),
         why=_text(f"{where}.why", table["why"], fields=True),

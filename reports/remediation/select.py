@@ -74,7 +74,7 @@ def _remediation(provider: str, kind: str, held: frozenset[When], action: str, r
               "environment": environment, "action": action}
     steps = tuple(
         Step(fix.action.format(**fields), fix.why.format(**fields), fix.sources,
-             fix.uncertain.format(**fields) if fix.uncertain else None)
+             fix.uncertain.format(**fields) if fix.uncertain else None, fix.key)
         for entry in (advice_table()[COMMON], own) for fix in entry.fixes
         if _applies(fix, held, kind, action))
     narrower = own.narrower if When.BROAD in held else None
@@ -85,9 +85,14 @@ def _remediation(provider: str, kind: str, held: frozenset[When], action: str, r
 
 
 def merged(fixes: list[Remediation]) -> Remediation:
-    """Several paths' remediations as one (a credential's paths, a SARIF rule's): each step
-    once, in first-seen order, so the steps for every operation it reaches are there."""
+    """Several paths' remediations as one (a credential's paths, a SARIF rule's): each fix
+    once, worded for the first (worst) path that needs it, so the steps for every
+    operation it reaches are there without one copy per resource."""
     narrower = next((f.narrower for f in fixes if f.narrower), None)
-    steps = tuple({step.action: step for fix in fixes for step in fix.steps}.values())
+    chosen: dict[str, Step] = {}
+    for fix in fixes:
+        for step in fix.steps:
+            chosen.setdefault(step.key, step)
+    steps = tuple(chosen.values())
     sources = tuple(dict.fromkeys(source for fix in fixes for source in fix.sources))
     return Remediation(narrower, steps, sources)
