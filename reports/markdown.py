@@ -28,15 +28,16 @@ from blastscan.reports.common import (
     worst_severity_by_credential,
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
-from blastscan.reports.remediation import Remediation, merged, remediation_for
+from blastscan.reports.remediation import per_credential
 from blastscan.reports.remediation.schema import is_source
 from blastscan.reports.text_parts import credential_label, plural, summary_parts
 from blastscan.scanner import names
-from blastscan.scanner.models import Example, Path, ResolvedCredential, ScanResult, Severity
+from blastscan.scanner.models import Example, Path, ScanResult, Severity
 
 MAX_PATH_ROWS = 10
 MAX_CREDENTIAL_ROWS = 10
 MAX_WHY_PATHS = 8
+MAX_FIXES = 3  # credentials whose fix is spelled out (each is ~10 lines of steps)
 
 # Backslash-escape what Markdown reads as syntax (CommonMark allows a backslash before any
 # ASCII punctuation); entities for HTML; break autolinks (``http://``, ``www.``).
@@ -105,6 +106,7 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
     credentials = sorted_credentials(result.credentials)
     worst = worst_severity_by_credential(paths)
     loud = (Severity.CRITICAL, Severity.HIGH)
+    fixes = per_credential(critical, by_id)
     template = _ENV.get_template("summary.md.j2")
     text = template.render(
         failed=result.gate.failed,
@@ -117,7 +119,8 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         accepted_rows=len(all_serious) - len(serious),
         groups=why_groups(critical[:MAX_WHY_PATHS], by_id),
         more_why=max(0, len(critical) - MAX_WHY_PATHS),
-        fixes=_fixes(critical[:MAX_WHY_PATHS], by_id),
+        fixes=[(credential_label(rc) if rc else cid, fix()) for cid, rc, fix in fixes[:MAX_FIXES]],
+        more_fixes=max(0, len(fixes) - MAX_FIXES),
         credentials=[
             CredentialRow.of(rc, sorted_environments(rc.reach.environments),
                              sorted_locations(rc.credential.locations), worst)
@@ -129,18 +132,6 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         footer=_footer(result),
     )
     return text.rstrip("\n") + "\n"
-
-
-def _fixes(paths: list[Path], by_id: dict[str, ResolvedCredential]
-           ) -> list[tuple[str, Remediation]]:
-    """How to close the critical paths, once per credential (the steps of all of them)."""
-    fixes = []
-    for credential_id in dict.fromkeys(p.credential_id for p in paths):
-        resolved = by_id.get(credential_id)
-        label = credential_label(resolved) if resolved else credential_id
-        fixes.append((label, merged([remediation_for(p, resolved) for p in paths
-                                     if p.credential_id == credential_id])))
-    return fixes
 
 
 def _example_row(example: Example) -> tuple[str, str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import tomli
 
+from blastscan.reports import markdown
 from blastscan.reports.html import render_html
 from blastscan.reports.json_report import render_json
 from blastscan.reports.markdown import md_source, render_markdown
@@ -188,6 +189,19 @@ def test_json_paths_share_one_entry_per_distinct_remediation() -> None:
     assert by_path["p-1"] == by_path["p-2"] != by_path["p-3"]
     assert len(document["remediations"]) == 2
     assert render_json(result) == render_json(result)  # ids are content hashes: stable
+
+
+def test_markdown_spells_out_the_fix_of_the_first_credentials_only() -> None:
+    cases = [_case(p, k, s, a) for p, k, s, a in (CASES[name][0] for name in sorted(CASES))]
+    paths = tuple(dataclasses.replace(path, id=f"p-{i}", credential_id=f"c-{i}")
+                  for i, (path, _) in enumerate(cases))
+    creds = tuple(dataclasses.replace(rc, credential=dataclasses.replace(
+        rc.credential, id=f"c-{i}")) for i, (_, rc) in enumerate(cases))
+    result = dataclasses.replace(_result(*cases[0]), credentials=creds, paths=paths)
+    text = render_markdown(result)
+    shown = text.count("revoke and reissue")
+    assert shown == markdown.MAX_FIXES
+    assert f"…and {len(cases) - shown} more credentials with critical paths" in text
 
 
 def test_markdown_shows_source_urls_as_inert_text_and_refuses_other_text() -> None:

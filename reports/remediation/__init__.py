@@ -11,6 +11,12 @@ path's provider, kind, resource, environment and operation are filled in.
 from __future__ import annotations
 
 from blastscan.reports.remediation.model import Advice, Remediation, Step
-from blastscan.reports.remediation.select import advice_for, merged, remediation_for
+from blastscan.reports.remediation.select import (
+    advice_for,
+    merged,
+    per_credential,
+    remediation_for,
+)
 
-__all__ = ["Advice", "Remediation", "Step", "advice_for", "merged", "remediation_for"]
+__all__ = ["Advice", "Remediation", "Step", "advice_for", "merged", "per_credential",
+           "remediation_for"]

@@ -10,7 +10,8 @@ blast radius, a deletion-protection step only when none was found in the reposit
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import lru_cache, partial
 
 from blastscan.reports.remediation.load import advice_table
 from blastscan.reports.remediation.model import Advice, Fix, Remediation, Step, When
@@ -96,3 +97,19 @@ def merged(fixes: list[Remediation]) -> Remediation:
     steps = tuple(chosen.values())
     sources = tuple(dict.fromkeys(source for fix in fixes for source in fix.sources))
     return Remediation(narrower, steps, sources)
+
+
+def per_credential(paths: list[Path], by_id: Mapping[str, ResolvedCredential]
+                   ) -> list[tuple[str, ResolvedCredential | None, Callable[[], Remediation]]]:
+    """``paths`` grouped by credential, in the order of each one's first path: its id, the
+    credential, and a function merging its paths' remediations (so a report that shows a
+    few credentials does not compute the others')."""
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(path.credential_id, []).append(path)
+    return [(cid, by_id.get(cid), partial(_merge_group, group, by_id.get(cid)))
+            for cid, group in groups.items()]
+
+
+def _merge_group(group: list[Path], resolved: ResolvedCredential | None) -> Remediation:
+    return merged([remediation_for(p, resolved) for p in group])
