@@ -289,6 +289,15 @@ def test_a_copy_in_git_history_adds_the_history_step() -> None:
     assert "git history" in _actions(*history)
 
 
+def test_a_secret_read_out_of_terraform_state_adds_the_state_step() -> None:
+    path, resolved = _case("postgres", "connection_url", Scope.ACCOUNT, "postgres.data.drop")
+    assert "remote backend" not in _actions(path, resolved)
+    container = ("container", "terraform state aws_db_instance.orders.password")
+    in_state = dataclasses.replace(resolved, credential=dataclasses.replace(
+        resolved.credential, facts=(container,)))
+    assert "use_lockfile = true" in _actions(path, in_state)
+
+
 def test_a_provider_without_an_entry_is_told_so() -> None:
     path, resolved = _case("mailgun", "api_key", Scope.ACCOUNT, "mailgun.domain.delete",
                            backups=True)

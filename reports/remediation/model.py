@@ -23,6 +23,7 @@ class When(StrEnum):
     UNPROTECTED = "unprotected"  # a production delete with no protection found in the repo
     MISMATCH = "mismatch"  # a non-production label on a credential reaching production
     HISTORY = "history"  # a copy of the secret sits in git history
+    STATE = "state"  # the secret was read out of a Terraform state file
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,9 @@ def facts(path: Path, resolved: ResolvedCredential | None) -> frozenset[When]:
     if resolved and any(loc.source is SourceKind.GIT_HISTORY
                         for loc in resolved.credential.locations):
         held.add(When.HISTORY)
+    if resolved and any(c.startswith("terraform state ")
+                        for c in resolved.credential.facts_for("container")):
+        held.add(When.STATE)
     return frozenset(held)
 
 
