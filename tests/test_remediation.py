@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import tomli
+from markdown_it import MarkdownIt
 
 from blastscan.reports import markdown
 from blastscan.reports.html import render_html
@@ -296,6 +297,22 @@ def test_a_secret_read_out_of_terraform_state_adds_the_state_step() -> None:
     in_state = dataclasses.replace(resolved, credential=dataclasses.replace(
         resolved.credential, facts=(container,)))
     assert "use_lockfile = true" in _actions(path, in_state)
+
+
+def test_repository_text_filled_into_a_step_stays_inert() -> None:
+    # {resource} comes from the path, which can carry repository text: the reporters must
+    # escape the filled-in step like any other repository text.
+    evil = "<script>x</script> [a](http://e) `c` \x1b[31m"
+    path, resolved = _case("mailgun", "api_key", Scope.ACCOUNT, "mailgun.domain.delete",
+                           backups=True)
+    result = _result(dataclasses.replace(path, resource=evil), resolved)
+    html = render_html(result)
+    assert "<script>x" not in html
+    assert "&lt;script&gt;x" in html
+    rendered = MarkdownIt("commonmark").render(render_markdown(result))
+    for tag in ("<script", "<a ", "<code"):
+        assert tag not in rendered, tag
+    assert "\x1b" not in render_text(result, width=400)
 
 
 def test_a_provider_without_an_entry_is_told_so() -> None:
