@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from blastscan.reports.md_text import md_escape
 from blastscan.reports.remediation import merged, remediation_for
 from blastscan.scanner.models import Path, ResolvedCredential, Severity
 
@@ -36,6 +37,7 @@ LEVEL = {
     Severity.LOW: "note",
     Severity.INFO: "note",
 }
+
 
 def rule_id(path: Path) -> str:
     """The stable rule id of ``path`` (an info path is a credential whose reach is unknown)."""
@@ -65,7 +67,9 @@ def _help(paths: list[Path], by_id: Mapping[str, ResolvedCredential]) -> tuple[s
               for s in fix.steps]
     sources = fix.sources
     text = " ".join(lines) + (" Sources: " + "; ".join(sources) + "." if sources else "")
-    markdown = "".join(f"- {line}\n" for line in lines)
+    # Steps hold path labels (repository text) and our own '<id>' placeholders: escaped,
+    # so GitHub renders them as written instead of as markup or swallowed HTML tags.
+    markdown = "".join(f"- {md_escape(line)}\n" for line in lines)
     if sources:
         markdown += "\n**Sources**\n\n" + "".join(f"- <{s}>\n" if s.startswith("https://")
                                                    else f"- {s}\n" for s in sources)

@@ -313,6 +313,17 @@ def test_repository_text_filled_into_a_step_stays_inert() -> None:
     for tag in ("<script", "<a ", "<code"):
         assert tag not in rendered, tag
     assert "\x1b" not in render_text(result, width=400)
+    rule = json.loads(render_sarif(result))["runs"][0]["tool"]["driver"]["rules"][0]
+    help_html = MarkdownIt("commonmark").render(rule["help"]["markdown"])
+    for tag in ("<script", "<a href=\"http://e", "<code"):
+        assert tag not in help_html, tag
+
+
+def test_sarif_help_keeps_placeholders_like_id_visible() -> None:
+    path, resolved = _case("aws", "access_key", Scope.ACCOUNT, "aws.rds.delete_db_instance")
+    driver = json.loads(render_sarif(_result(path, resolved)))["runs"][0]["tool"]["driver"]
+    rule = driver["rules"][0]
+    assert "&lt;id&gt;" in MarkdownIt("commonmark").render(rule["help"]["markdown"])
 
 
 def test_a_provider_without_an_entry_is_told_so() -> None:
