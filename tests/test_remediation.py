@@ -283,6 +283,16 @@ def test_steps_follow_the_operation_and_the_kind() -> None:
     assert "publishable key" not in _actions(*management)
 
 
+def test_an_unknown_environment_is_treated_as_production() -> None:
+    unknown = _case("aws", "access_key", Scope.ACCOUNT, "aws.rds.delete_db_instance",
+                    env=Environment.UNKNOWN)
+    staging = _case("aws", "access_key", Scope.ACCOUNT, "aws.rds.delete_db_instance",
+                    env=Environment.STAGING)
+    assert "--deletion-protection" in _actions(*unknown)
+    assert "rds:DeleteDBInstance" in _actions(*unknown)
+    assert "--deletion-protection" not in _actions(*staging)
+
+
 def test_a_copy_in_git_history_adds_the_history_step() -> None:
     plain = _case("stripe", "secret_key", Scope.ACCOUNT, "stripe.customer.delete")
     history = _case("stripe", "secret_key", Scope.ACCOUNT, "stripe.customer.delete", history=True)

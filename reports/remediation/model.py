@@ -17,7 +17,7 @@ class When(StrEnum):
 
     ALWAYS = "always"
     BROAD = "broad"  # the credential's scope is not proven narrow
-    PRODUCTION = "production"  # the path reaches production
+    PRODUCTION = "production"  # the path reaches production (or an unknown, presumed one)
     BACKUPS = "backups"  # the path's backups are in the blast radius
     BACKUPS_UNKNOWN = "backups_unknown"  # destructive, and whether backups survive is unknown
     UNPROTECTED = "unprotected"  # a production delete with no protection found in the repo

@@ -30,8 +30,9 @@ def advice_for(provider: str) -> Advice:
 
 
 def facts(path: Path, resolved: ResolvedCredential | None) -> frozenset[When]:
-    """The conditions that hold for ``path`` (an unresolved credential counts as broad)."""
-    production = path.environment is Environment.PRODUCTION
+    """The conditions that hold for ``path`` (an unresolved credential counts as broad, an
+    unknown environment as production: design.md presumes it, and so does the severity)."""
+    production = path.environment in (Environment.PRODUCTION, Environment.UNKNOWN)
     held = {When.ALWAYS}
     if resolved is None or resolved.reach.scope not in NARROW:
         held.add(When.BROAD)
