@@ -30,7 +30,7 @@ from blastscan.reports.common import (
     worst_severity_by_credential,
 )
 from blastscan.reports.html_layout import NODE_H, NODE_W, layout
-from blastscan.reports.remediation import Step, advice_for, steps_for
+from blastscan.reports.remediation import Remediation, advice_for, remediation_for
 from blastscan.scanner import names
 from blastscan.scanner.models import Path, ResolvedCredential, ScanResult, Severity, SourceKind
 
@@ -49,7 +49,7 @@ class PathView:
     provider: str
     sources: str  # space-separated source kinds, for the filter script
     reasons: tuple[Reason, ...]
-    steps: tuple[Step, ...]
+    fix: Remediation
 
 
 @cache
@@ -124,7 +124,8 @@ def _path_view(path: Path, resolved: ResolvedCredential | None) -> PathView:
     if path.destructive and not path.mitigations:
         reasons.append(Reason("missing", "no deletion protection found in the repository"))
     provider = resolved.reach.provider if resolved else "generic"
-    return PathView(path, provider, _sources(resolved), tuple(reasons), steps_for(path, resolved))
+    return PathView(path, provider, _sources(resolved), tuple(reasons),
+                    remediation_for(path, resolved))
 
 
 def _verdict(result: ScanResult) -> tuple[str, str]:

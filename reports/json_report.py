@@ -9,7 +9,11 @@ longer found), per credential ``detectors``, ``why`` and ``capabilities``, and p
 ``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry);
 ``summary.examples`` and the top-level ``examples`` list (credentials read as
 documentation examples: id, fingerprint, redacted, provider, kind, detectors, locations,
-why; never in ``credentials`` nor on a path).
+why; never in ``credentials`` nor on a path); per path ``remediation``, the id of an
+entry of the top-level ``remediations`` list (id, the ``narrower`` credential to use
+instead or null when the scope is already narrow, the ``steps`` with action, why,
+sources and uncertain, and every ``sources`` entry they rest on). Paths share entries:
+a scan's thousands of paths repeat a few shapes, and the advice is kilobytes of text.
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -20,6 +24,7 @@ are ever written: the model holds nothing else.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from blastscan.reports.common import (
@@ -32,6 +37,7 @@ from blastscan.reports.common import (
     sorted_locations,
     sorted_paths,
 )
+from blastscan.reports.remediation import Remediation, remediation_for
 from blastscan.scanner import json_text
 from blastscan.scanner.models import (
     Acceptance,
@@ -54,6 +60,15 @@ JsonObject = dict[str, Any]
 
 def render_json(result: ScanResult) -> str:
     """Render ``result`` as the schema_version 1 JSON document."""
+    by_id = {rc.credential.id: rc for rc in result.credentials}
+    paths = sorted_paths(result.paths)
+    # One entry per distinct remediation, in the order the (sorted) paths first use it.
+    fixes = {p.id: remediation_for(p, by_id.get(p.credential_id)) for p in paths}
+    ids: dict[Remediation, str] = {}
+    for fix in fixes.values():
+        if fix not in ids:  # hash each distinct remediation once, not once per path
+            ids[fix] = remediation_id(fix)
+    remediations = {key: fix for fix, key in ids.items()}
     document: JsonObject = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
@@ -66,8 +81,10 @@ def render_json(result: ScanResult) -> str:
         },
         "summary": _summary(result),
         "credentials": [_credential(rc) for rc in sorted_credentials(result.credentials)],
-        "paths": [_path(p, result.gate) for p in sorted_paths(result.paths)],
+        "paths": [_path(p, result.gate, ids[fixes[p.id]]) for p in paths],
         "examples": [_example(e) for e in sorted_examples(result.examples)],
+        "remediations": [{"id": key, **remediation_json(fix)}
+                         for key, fix in remediations.items()],
     }
     return json_text.dumps(document)
 
@@ -160,7 +177,23 @@ def _capability(capability: Capability) -> JsonObject:
     }
 
 
-def _path(path: Path, gate: Gate) -> JsonObject:
+def remediation_id(fix: Remediation) -> str:
+    """A stable id for ``fix``: a hash of its content, so equal advice shares one entry."""
+    text = json_text.dumps(remediation_json(fix))
+    return "r-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def remediation_json(fix: Remediation) -> JsonObject:
+    """An entry of ``remediations`` (without its id)."""
+    return {
+        "narrower": fix.narrower,
+        "steps": [{"action": s.action, "why": s.why, "sources": list(s.sources),
+                   "uncertain": s.uncertain} for s in fix.steps],
+        "sources": list(fix.sources),
+    }
+
+
+def _path(path: Path, gate: Gate, remediation: str) -> JsonObject:
     acceptance = gate.acceptance(path.id)
     return {
         "id": path.id,
@@ -177,4 +210,5 @@ def _path(path: Path, gate: Gate) -> JsonObject:
         "label_scope_mismatch": path.mismatch,
         "accepted": _acceptance(acceptance, expired=False),
         "baseline_expired": _acceptance(acceptance, expired=True),
+        "remediation": remediation,
     }

@@ -4,13 +4,13 @@ Rendered by jinja2 from ``templates/summary.md.j2`` with ``StrictUndefined``. Au
 is off (it is HTML escaping), so every value from the scanned repository goes through
 the ``md`` filter, :func:`md_escape`, which makes it inert text: no table cell breaks, no
 links, images, code spans, emphasis, HTML or autolinks. ``finalize`` enforces it: a
-string printed without ``|md`` raises instead of reaching the page unescaped. Rows are
+string printed without ``|md`` raises instead of reaching the page unescaped (the escape
+itself is :mod:`blastscan.reports.md_text`, which SARIF rule help shares). Rows are
 capped (the JSON and SARIF reports list everything) so the comment stays short.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -28,33 +28,16 @@ from blastscan.reports.common import (
     worst_severity_by_credential,
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
-from blastscan.reports.text_parts import plural, summary_parts
-from blastscan.scanner import names
+from blastscan.reports.md_text import Escaped, md_escape
+from blastscan.reports.remediation import per_credential
+from blastscan.reports.remediation.schema import is_source
+from blastscan.reports.text_parts import credential_label, plural, summary_parts
 from blastscan.scanner.models import Example, Path, ScanResult, Severity
 
 MAX_PATH_ROWS = 10
 MAX_CREDENTIAL_ROWS = 10
 MAX_WHY_PATHS = 8
-
-# Backslash-escape what Markdown reads as syntax (CommonMark allows a backslash before any
-# ASCII punctuation); entities for HTML; break autolinks (``http://``, ``www.``).
-_SYNTAX = re.compile(r"([\\`*_\[\]|~#$])")
-_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
-
-
-class Escaped(str):
-    """Text that :func:`md_escape` has made inert; the only strings the template may print."""
-
-    __slots__ = ()
-
-
-def md_escape(value: object) -> Escaped:
-    """``value`` as literal Markdown text, on one line (a newline would end a table row)."""
-    text = " ".join(names.readable(str(value)).split())  # a name that is not UTF-8, too
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SYNTAX.sub(r"\\\1", text)
-    return Escaped(_AUTOLINK.sub("\\\\", text))
-
+MAX_FIXES = 3  # credentials whose fix is spelled out (each is ~10 lines of steps)
 
 def _finalize(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Escaped):
@@ -72,6 +55,17 @@ _ENV = Environment(
     keep_trailing_newline=True,
 )
 _ENV.filters["md"] = md_escape
+
+
+def md_source(value: str) -> Escaped:
+    """One of our remediation sources, escaped like any text: a URL reads as itself in the
+    rendered comment but is not a link, so the page keeps no link, code or markup at all."""
+    if not is_source(value):  # only knowledge-base sources come here; refuse anything else
+        raise TypeError("not a remediation source")
+    return md_escape(value)
+
+
+_ENV.filters["source"] = md_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +86,7 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
     credentials = sorted_credentials(result.credentials)
     worst = worst_severity_by_credential(paths)
     loud = (Severity.CRITICAL, Severity.HIGH)
+    fixes = per_credential(critical, by_id)
     template = _ENV.get_template("summary.md.j2")
     text = template.render(
         failed=result.gate.failed,
@@ -104,6 +99,8 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         accepted_rows=len(all_serious) - len(serious),
         groups=why_groups(critical[:MAX_WHY_PATHS], by_id),
         more_why=max(0, len(critical) - MAX_WHY_PATHS),
+        fixes=[(credential_label(rc) if rc else cid, fix()) for cid, rc, fix in fixes[:MAX_FIXES]],
+        more_fixes=max(0, len(fixes) - MAX_FIXES),
         credentials=[
             CredentialRow.of(rc, sorted_environments(rc.reach.environments),
                              sorted_locations(rc.credential.locations), worst)

@@ -64,7 +64,7 @@ def render_sarif(result: ScanResult) -> str:
     by_id = {rc.credential.id: rc for rc in result.credentials}
     everything = sorted_paths(result.paths)  # worst severity first
     paths = everything[:MAX_RESULTS]
-    rules = build_rules(paths)
+    rules = build_rules(paths, by_id)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     driver = {
         "name": "blastscan",

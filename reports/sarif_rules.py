@@ -13,10 +13,12 @@ not ranked like the production one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from blastscan.scanner.models import Path, Severity
+from blastscan.reports.md_text import md_escape
+from blastscan.reports.remediation import merged, remediation_for
+from blastscan.scanner.models import Path, ResolvedCredential, Severity
 
 REVIEW_RULE = "BS-review"
 
@@ -36,19 +38,6 @@ LEVEL = {
     Severity.INFO: "note",
 }
 
-_REMEDIATION: tuple[str, ...] = (
-    "Rotate the credential now: anything that could read this file may have copied it.",
-    "Replace it with a token scoped to one environment and to the operations the task "
-    "needs, and keep production tokens out of files an agent can read.",
-    "Move backups out of the blast radius: store them where this credential cannot "
-    "delete them (another project or account, or a provider-managed locked vault).",
-    "Enable deletion protection on the production resources it reaches.",
-)
-_REVIEW_REMEDIATION: tuple[str, ...] = (
-    "Identify what the secret belongs to; if it is live, rotate it.",
-    "Remove it from files an agent can read, or suppress it with a reason if it is inert.",
-)
-
 
 def rule_id(path: Path) -> str:
     """The stable rule id of ``path`` (an info path is a credential whose reach is unknown)."""
@@ -57,31 +46,52 @@ def rule_id(path: Path) -> str:
     return f"BS-{path.action}/{path.severity}"
 
 
-def build_rules(paths: Iterable[Path]) -> list[dict[str, Any]]:
+def build_rules(paths: Iterable[Path],
+                by_id: Mapping[str, ResolvedCredential]) -> list[dict[str, Any]]:
     """One rule per id used by ``paths`` (every path of an id has its severity), by id."""
-    first: dict[str, Path] = {}
+    grouped: dict[str, list[Path]] = {}
     for path in paths:
-        first.setdefault(rule_id(path), path)
-    return [_rule(key, first[key]) for key in sorted(first)]
+        grouped.setdefault(rule_id(path), []).append(path)
+    return [_rule(key, grouped[key], by_id) for key in sorted(grouped)]
 
 
-def _rule(key: str, path: Path) -> dict[str, Any]:
+def _help(paths: list[Path], by_id: Mapping[str, ResolvedCredential]) -> tuple[str, str]:
+    """The rule's remediation as text and Markdown: the steps of every path under the rule
+    (credentials of different kinds need different steps), each step once, with sources."""
+    fixes = [remediation_for(p, by_id.get(p.credential_id)) for p in paths]
+    # Credentials of different providers can share a rule only through "BS-review".
+    narrower = list(dict.fromkeys(f.narrower for f in fixes if f.narrower))
+    fix = merged(fixes)
+    lines = [f"Use instead: {n}." for n in narrower]
+    lines += [f"{s.action}: {s.why}." + (f" UNCERTAIN: {s.uncertain}." if s.uncertain else "")
+              for s in fix.steps]
+    sources = fix.sources
+    text = " ".join(lines) + (" Sources: " + "; ".join(sources) + "." if sources else "")
+    # Steps hold path labels (repository text) and our own '<id>' placeholders: escaped,
+    # so GitHub renders them as written instead of as markup or swallowed HTML tags.
+    markdown = "".join(f"- {md_escape(line)}\n" for line in lines)
+    if sources:
+        markdown += "\n**Sources**\n\n" + "".join(f"- <{s}>\n" if s.startswith("https://")
+                                                   else f"- {s}\n" for s in sources)
+    return text, markdown
+
+
+def _rule(key: str, paths: list[Path], by_id: Mapping[str, ResolvedCredential]) -> dict[str, Any]:
+    path = paths[0]
     provider = path.action.split(".", 1)[0]
     if key == REVIEW_RULE:
         short = "Credential with unknown reach"
         full = ("An agent can read a secret whose provider and scope blastscan could not "
                 "establish; what it can reach is unknown, so it needs a human review.")
-        steps = _REVIEW_REMEDIATION
     else:
         verb = "destroy" if path.destructive else "access"
         short = f"Agent-readable credential can perform {path.action} ({path.severity})"
         full = (f"A credential that an agent working in this repository can read is allowed "
                 f"to perform {path.action}, which can {verb} {provider} resources; the code "
                 "flow shows each hop from the file to the operation, with its evidence.")
-        # Backups and deletion protection only matter where something can be destroyed.
-        steps = _REMEDIATION if path.destructive else _REMEDIATION[:2]
-    text = full + " Remediation: " + " ".join(steps)
-    markdown = f"{full}\n\n**Remediation**\n\n" + "".join(f"- {step}\n" for step in steps)
+    help_text, help_markdown = _help(paths, by_id)
+    text = full + " Remediation: " + help_text
+    markdown = f"{full}\n\n**Remediation**\n\n" + help_markdown
     return {
         "id": key,
         "name": "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", key)),

@@ -22,7 +22,7 @@ from blastscan.reports.common import (
     sorted_paths,
     unaccepted,
 )
-from blastscan.reports.remediation import steps_for
+from blastscan.reports.remediation import Remediation, merged, remediation_for
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
     acceptance_note,
@@ -90,11 +90,9 @@ def _sections(result: ScanResult, width: int, show_accepted: bool) -> list[Rende
             sections.append(Padding(path_block(p, resolved), (0, 0, 0, 2)))
             if marker := acceptance_note(result.gate.acceptance(p.id)):
                 sections.append(Padding(marker, (0, 0, 0, 11)))
-        # How to close it, once per credential (for its worst path: the others need less).
-        steps = steps_for(mine[0], resolved)
-        sections.append(Padding(Group(literal("to close it:", "bold"), *(
-            hanging(Text(f"{number}."), literal(f"{step.action}: {step.why}"))
-            for number, step in enumerate(steps, 1))), (0, 0, 0, 2)))
+        # How to close it, once per credential: the steps of all its paths shown, each once.
+        fix = merged([remediation_for(p, resolved) for p in mine])
+        sections.append(Padding(_fix_block(fix), (0, 0, 0, 2)))
         sections.append(Text())
     if collapsed := len(serious) - len(detailed):
         note = (f"{plural(collapsed, 'path')} the baseline accepts not shown (--show-accepted"
@@ -111,6 +109,20 @@ def _sections(result: ScanResult, width: int, show_accepted: bool) -> list[Rende
     if result.summary.baseline is not None:
         sections.append(baseline_footer(result.summary.baseline))
     return sections
+
+
+def _fix_block(fix: Remediation) -> RenderableType:
+    """The narrower credential, the numbered steps (UNCERTAIN where a source falls short)
+    and the sources they rest on, so a reader can check each claim."""
+    rows: list[RenderableType] = [literal("to close it:", "bold")]
+    if fix.narrower:
+        rows.append(hanging(Text("instead:"), literal(fix.narrower)))
+    for number, step in enumerate(fix.steps, 1):
+        note = f" (UNCERTAIN: {step.uncertain})" if step.uncertain else ""
+        rows.append(hanging(Text(f"{number}."), literal(f"{step.action}: {step.why}{note}")))
+    if fix.sources:
+        rows.append(hanging(Text("sources:", "dim"), literal("; ".join(fix.sources), "dim")))
+    return Group(*rows)
 
 
 def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:

@@ -91,7 +91,7 @@ def test_json_follows_the_contract() -> None:
     doc = json.loads(render_json(incident_result()))
     assert _keys(doc) == [
         "schema_version", "tool", "target", "gate", "summary", "credentials", "paths",
-        "examples",
+        "examples", "remediations",
     ]  # fmt: skip
     assert doc["examples"] == []
     assert doc["summary"]["examples"] == 0
@@ -121,12 +121,20 @@ def test_json_follows_the_contract() -> None:
             assert _keys(evidence) == ["path", "line", "reason"]
         credential_ids.add(cred["id"])
 
+    remediation_ids = [entry["id"] for entry in doc["remediations"]]
+    assert len(set(remediation_ids)) == len(remediation_ids)
+    for entry in doc["remediations"]:
+        assert _keys(entry) == ["id", "narrower", "steps", "sources"]
+        assert all(_keys(step) == ["action", "why", "sources", "uncertain"]
+                   for step in entry["steps"])
+    assert {p["remediation"] for p in doc["paths"]} == set(remediation_ids), "no unused entry"
     for path in doc["paths"]:
         assert _keys(path) == [
             "id", "severity", "credential", "environment", "resource", "action",
             "destructive", "backups_in_blast_radius", "hops", "why", "mitigations",
-            "label_scope_mismatch", "accepted", "baseline_expired",
+            "label_scope_mismatch", "accepted", "baseline_expired", "remediation",
         ]  # fmt: skip
+        assert path["remediation"] in remediation_ids
         assert path["severity"] in SEVERITIES
         assert path["environment"] in ENVIRONMENTS
         assert path["credential"] in credential_ids

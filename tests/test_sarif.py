@@ -93,7 +93,9 @@ def test_run_shape() -> None:
     assert staging["properties"]["security-severity"] == "5.5"
     assert staging["defaultConfiguration"]["level"] == "warning"
     assert volume["properties"]["tags"] == ["security", "secrets", "railway"]
-    assert "deletion protection" in volume["help"]["markdown"]
+    # The rule's help is the concrete, sourced fix (issue 15), not generic advice.
+    assert "projectTokenCreate" in volume["help"]["markdown"]
+    assert "Wiping a volume deletes all backups" in volume["help"]["text"]
     assert "%SRCROOT%" in run["originalUriBaseIds"]
     assert "invocations" not in run
 
