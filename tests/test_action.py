@@ -43,7 +43,8 @@ def test_action_inputs_and_steps() -> None:
     action = _load("action.yml")
     assert action["runs"]["using"] == "composite"
     inputs = action["inputs"]
-    assert {"path", "fail-on", "upload-sarif", "baseline", "args", "python-version"} <= set(inputs)
+    assert {"path", "fail-on", "upload-sarif", "baseline", "args", "python-version",
+            "category"} <= set(inputs)
     assert inputs["fail-on"]["default"] == "critical"
     assert inputs["upload-sarif"]["default"] == "true"
     steps = action["runs"]["steps"]
@@ -51,6 +52,9 @@ def test_action_inputs_and_steps() -> None:
     assert any(u.startswith("actions/setup-python@") for u in uses)
     upload = next(s for s in steps if s.get("uses", "").startswith(
         "github/codeql-action/upload-sarif@"))
+    # v3 is deprecated in December 2026 (the CodeQL Action's changelog, 4.31.3).
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v4"
+    assert upload["with"]["category"] == "${{ inputs.category }}"  # one per matrix job
     # The upload must not be skipped because the gate failed.
     assert upload["if"].startswith("always()")
     assert "inputs.upload-sarif == 'true'" in upload["if"]
@@ -60,22 +64,33 @@ def test_action_inputs_and_steps() -> None:
         assert name in inputs, name
     assert "github.action_path" in text
     assert "$GITHUB_STEP_SUMMARY" in text
+    assert "actions: read" in text  # private repositories need it for the upload
 
 
-def test_action_flags_exist_in_scan_help() -> None:
-    scan_help = _help("scan")
+def _commands(name: str) -> list[str]:
+    """The ``blastscan NAME`` command lines of the action's scripts, continuations joined."""
     runs = [s["run"] for s in _load("action.yml")["runs"]["steps"] if "run" in s]
-    lines = [line for run in runs for line in run.splitlines() if "blastscan scan" in line]
-    assert len(lines) == 1  # one scan writes SARIF and the Markdown summary
-    assert "--format sarif" in lines[0]
-    lines += [line for run in runs for line in run.splitlines() if "--also-write" in line]
-    assert any("markdown:" in line for line in lines)
-    # The options the scans get through the ``extra`` array count too.
-    lines += [line for run in runs for line in run.splitlines() if "extra" in line]
-    flags = {f for line in lines for f in _FLAG.findall(line)}
-    assert {"--fail-on", "--format", "--output", "--baseline"} <= flags
-    for flag in flags:
-        assert flag in scan_help, flag
+    lines = [line for run in runs for line in run.replace("\\\n", " ").splitlines()]
+    return [line for line in lines if line.strip().startswith(f"blastscan {name} ")]
+
+
+def test_action_scans_once_and_renders_the_rest_from_its_json() -> None:
+    scans, reports = _commands("scan"), _commands("report")
+    assert len(scans) == 1
+    assert "--format json" in scans[0]
+    assert len(reports) == 1
+    assert "--format sarif" in reports[0]
+    assert "--also-write \"markdown:" in reports[0]
+    runs = [s["run"] for s in _load("action.yml")["runs"]["steps"] if "run" in s]
+    # The options the scan gets through the ``extra`` array count too.
+    extra = [line for run in runs for line in run.splitlines() if "extra" in line]
+    for line, command in [*((x, "scan") for x in (*scans, *extra)), (reports[0], "report")]:
+        flags = set(_FLAG.findall(line))
+        known = _help(command)
+        for flag in flags:
+            assert flag in known, (command, flag)
+    assert {"--fail-on", "--format", "--output", "--baseline"} <= {
+        f for line in (*scans, *extra) for f in _FLAG.findall(line)}
 
 
 def _scan_step() -> dict[str, Any]:
@@ -83,27 +98,69 @@ def _scan_step() -> dict[str, Any]:
     return next(s for s in steps if s.get("id") == "scan")
 
 
-def test_action_scan_step_writes_outside_the_workspace(tmp_path: Path) -> None:
-    """The step's own script, run with bash as the runner would: one scan, reports in
-    RUNNER_TEMP, the summary from that scan, and nothing new in the scanned checkout."""
+def _run_scan_step(tmp_path: Path, fixture: str) -> tuple[Path, Path, dict[str, str], Path]:
     workspace, runner_temp = tmp_path / "ws", tmp_path / "runner"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "incident", workspace)
+    shutil.copytree(ROOT / "tests" / "fixtures" / fixture, workspace)
     runner_temp.mkdir()
-    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
     outputs, summary = tmp_path / "out.txt", tmp_path / "summary.md"
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "BLASTSCAN_PATH": ".", "BLASTSCAN_ARGS": "--no-history", "INPUT_FAIL_ON": "critical",
            "INPUT_BASELINE": "", "RUNNER_TEMP": str(runner_temp),
            "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary)}
+    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
     subprocess.run(["bash", "-c", _scan_step()["run"]], cwd=workspace, env=env, check=True,
                    timeout=120, capture_output=True)
     assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
     given = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
-    assert given["exit-code"] == "1"  # the incident fixture fails the gate
-    sarif = Path(given["sarif"])
+    return workspace, runner_temp, given, summary
+
+
+@pytest.mark.parametrize(("fixture", "code"), [("incident", "1"), ("staging", "0")])
+def test_action_scan_step_writes_outside_the_workspace(tmp_path: Path, fixture: str,
+                                                       code: str) -> None:
+    """The step's own script, run with bash as the runner would: one scan to JSON in
+    RUNNER_TEMP, SARIF and the summary rendered from it, nothing new in the checkout."""
+    from blastscan.scanner.pipeline.own_reports import recognise
+
+    workspace, runner_temp, given, summary = _run_scan_step(tmp_path, fixture)
+    assert given["exit-code"] == code
+    report, sarif = Path(given["json"]), Path(given["sarif"])
+    assert runner_temp in report.parents
     assert runner_temp in sarif.parents
-    assert json.loads(sarif.read_text())["runs"][0]["tool"]["driver"]["name"] == "blastscan"
-    assert "critical" in summary.read_text()
+    for file in workspace.rglob("*"):  # no report of blastscan's in the checkout
+        assert file.is_dir() or recognise(file.read_text(errors="replace")) is None, file
+    document = json.loads(report.read_text())
+    # The summary is the JSON's: the Markdown `report` renders from it, byte for byte,
+    # naming every failing path the JSON holds.
+    rendered = runner.invoke(app, ["report", str(report), "-f", "markdown"])
+    assert summary.read_text() == rendered.output
+    assert document["gate"]["status"] == ("fail" if code == "1" else "pass")
+    by_severity = document["summary"]["by_severity"]
+    assert f"{document['summary']['paths']} paths" in summary.read_text()
+    assert all(f"{n} {s}" in summary.read_text() for s, n in by_severity.items() if n)
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    assert len(results) == len(document["paths"])
+
+
+def test_the_action_installs_with_the_constraints_it_ships() -> None:
+    """Every dependency of blastscan[catalog] is pinned in constraints.txt, at a version
+    pyproject allows, and the install step passes the file to pip."""
+    from packaging.requirements import Requirement
+
+    install = next(s for s in _load("action.yml")["runs"]["steps"]
+                   if s.get("name") == "Install blastscan")["run"]
+    assert '-c "$ACTION_PATH/constraints.txt"' in install
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for spec in [*project["dependencies"], *project["optional-dependencies"]["catalog"]]:
+        requirement = Requirement(spec)
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pins, name
+        assert requirement.specifier.contains(pins[name]), (name, pins[name])
 
 
 def test_pre_commit_hook_names_the_console_script() -> None:
