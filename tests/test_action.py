@@ -163,9 +163,10 @@ def test_the_action_installs_with_the_constraints_it_ships() -> None:
         assert requirement.specifier.contains(pins[name]), (name, pins[name])
 
 
-def test_pre_commit_hook_names_the_console_script() -> None:
+@pytest.mark.parametrize("hook_id", ["blastscan", "blastscan-any"])
+def test_pre_commit_hook_names_the_console_script(hook_id: str) -> None:
     hooks = _load(".pre-commit-hooks.yaml")
-    hook = next(h for h in hooks if h["id"] == "blastscan")
+    hook = next(h for h in hooks if h["id"] == hook_id)
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
     script, command = hook["entry"].split()
@@ -175,6 +176,73 @@ def test_pre_commit_hook_names_the_console_script() -> None:
     files_help = _help(command)
     for flag in _FLAG.findall(" ".join(hook.get("args", []))):
         assert flag in files_help, flag
+
+
+def _hook(hook_id: str, *files: str) -> tuple[int, str]:
+    """``scan-files`` run as pre-commit runs the hook: its entry's command, its args,
+    then the staged file names."""
+    hook = next(h for h in _load(".pre-commit-hooks.yaml") if h["id"] == hook_id)
+    got = runner.invoke(app, [hook["entry"].split()[1], *hook["args"], *files])
+    return got.exit_code, got.output
+
+
+PASSWORD = "Xk7pQ2vL9mRw4ZtB"  # random, the shape of a hand-made password
+VENDOR = "acme_8f3k2j5h7g9d1s4a6q8w0e2r4t6y8u0i"  # a key of no known provider
+
+
+@pytest.fixture
+def weak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(f'DB_PASSWORD = "{PASSWORD}"\nACME_API_KEY = "{VENDOR}"\n')
+    (tmp_path / "clean.py").write_text("print('hello')\n")
+    return tmp_path
+
+
+def test_the_blast_radius_hook_passes_a_password_but_lists_it(weak: Path) -> None:
+    code, text = _hook("blastscan", "app.py", "clean.py")
+    assert code == 0, text
+    lines = text.splitlines()
+    assert lines[0].startswith("PASS  ")
+    found = [line for line in lines if line.startswith("  ") and " at " in line]
+    # One line per credential (in credential-id order).
+    assert sorted(line.split(" at ")[1].split(":")[1] for line in found) == ["1", "2"]
+    assert all("reach unknown" in line for line in found)
+    assert PASSWORD not in text
+    assert VENDOR not in text
+    hook = next(h for h in _load(".pre-commit-hooks.yaml") if h["id"] == "blastscan")
+    assert hook["verbose"] is True  # pre-commit prints a passing hook's output only then
+
+
+def test_the_any_hook_blocks_any_new_credential(weak: Path) -> None:
+    code, text = _hook("blastscan-any", "app.py", "clean.py")
+    assert code == 1, text
+    assert text.startswith("FAIL  2 paths at info or above")
+    assert PASSWORD not in text
+    assert VENDOR not in text
+    code, text = _hook("blastscan-any", "clean.py")
+    assert (code, text.splitlines()[0]) == (0, "PASS  no path at or above info")
+
+
+def test_both_hooks_block_a_production_delete(staged: Path) -> None:
+    for hook_id in ("blastscan", "blastscan-any"):
+        code, text = _hook(hook_id, "app.py", ".env.production")
+        assert code == 1, (hook_id, text)
+        assert ".env.production:1" in text
+        assert PAT not in text
+
+
+def test_the_any_hook_lets_through_what_the_baseline_accepts(weak: Path) -> None:
+    made = runner.invoke(app, ["baseline", "create", ".", "--reason", "r", "--owner", "o"])
+    assert made.exit_code == 0, made.output
+    code, text = _hook("blastscan-any", "--baseline", ".blastscan-baseline.json", "app.py")
+    assert code == 0, text
+    assert text.count("(accepted by the baseline)") == 2
+
+
+def test_any_and_fail_on_together_are_a_usage_error(weak: Path) -> None:
+    got = runner.invoke(app, ["scan-files", "--any", "--fail-on", "high", "app.py"])
+    assert got.exit_code == 2
+    assert "--any" in got.output
 
 
 def test_ci_dogfoods_the_action() -> None:

@@ -101,3 +101,14 @@ def _verdict(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...
     failing = tuple(sorted(p.id for p in above if p.credential_id not in never))
     review_only = tuple(sorted(p.id for p in above if p.credential_id in never))
     return Gate(bool(failing), fail_on, failing, accepted, expired, review_only)
+
+
+def any_credential(paths: tuple[Path, ...], decided: Gate) -> Gate:
+    """The gate of ``scan-files --any`` (the ``blastscan-any`` hook): every path the
+    baseline does not accept fails, whatever its severity, review-only kinds included.
+    At commit time the question is whether a secret should enter history at all, not
+    what it can reach: a plain password or an unknown vendor's key is reason enough.
+    (Every credential has a path: one of unknown reach gets ``<provider>.unknown``.)"""
+    skip = {a.path_id for a in decided.accepted}
+    failing = tuple(sorted(p.id for p in paths if p.id not in skip))
+    return Gate(bool(failing), Severity.INFO, failing, decided.accepted, decided.expired, ())
