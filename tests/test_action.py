@@ -142,6 +142,80 @@ def test_action_scan_step_writes_outside_the_workspace(tmp_path: Path, fixture: 
     assert len(results) == len(document["paths"])
 
 
+STRIPE = "sk_live_51Hq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0GaWq8Lz3Rv6Tn1Ym4Kp7"  # fake, right shape
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid",
+                           "-c", "init.defaultBranch=main", *args], cwd=root, check=True,
+                          capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> tuple[Path, str]:
+    """A base commit whose baseline accepts its token, and a pull request on top that adds
+    a production Stripe key and the baseline entries accepting it."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _git(ws, "init", "-q")
+    (ws / "gh.py").write_text(f'GITHUB_TOKEN = "{PAT}"\n')
+    made = runner.invoke(app, ["baseline", "create", str(ws), "--reason", "r", "--owner", "o"])
+    assert made.exit_code == 0, made.output
+    _git(ws, "add", ".")
+    _git(ws, "commit", "-qm", "base")
+    base = _git(ws, "rev-parse", "HEAD")
+    (ws / ".env.production").write_text(f"STRIPE_SECRET_KEY={STRIPE}\n")
+    made = runner.invoke(app, ["baseline", "update", str(ws), "--reason", "mine", "--owner", "pr"])
+    assert made.exit_code == 0, made.output
+    _git(ws, "add", ".")
+    _git(ws, "commit", "-qm", "a pull request accepting its own secret")
+    return ws, base
+
+
+def _step(ws: Path, tmp_path: Path, **given: str) -> dict[str, str]:
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir(exist_ok=True)
+    outputs = tmp_path / "out.txt"
+    outputs.unlink(missing_ok=True)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "BLASTSCAN_PATH": ".", "BLASTSCAN_ARGS": "--no-history", "INPUT_FAIL_ON": "critical",
+           "INPUT_BASELINE": "", "INPUT_BASELINE_FROM_BASE": "true", "BASE_SHA": "",
+           "RUNNER_TEMP": str(runner_temp), "CI": "true",
+           "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           **given}
+    subprocess.run(["bash", "-c", _scan_step()["run"]], cwd=ws, env=env, check=True,
+                   timeout=120, capture_output=True)
+    return dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+
+
+def test_on_a_pull_request_the_baseline_comes_from_the_base_commit(
+        pull_request: tuple[Path, str], tmp_path: Path) -> None:
+    ws, base = pull_request
+    named = {"INPUT_BASELINE": ".blastscan-baseline.json"}
+    # A push: the checkout's own baseline is the branch's, reviewed when it was merged.
+    assert _step(ws, tmp_path, **named)["exit-code"] == "0"
+    # The pull request's edited baseline must not accept the key it adds.
+    given = _step(ws, tmp_path, **named, BASE_SHA=base)
+    assert given["exit-code"] == "1"
+    document = json.loads(Path(given["json"]).read_text())
+    stripe = {c["id"] for c in document["credentials"] if c["provider"] == "stripe"}
+    assert stripe
+    assert set(document["gate"]["failing_paths"]) == {
+        p["id"] for p in document["paths"] if p["credential"] in stripe
+        and p["severity"] == "critical"}  # the base's entries still accept the old token
+    # Opting out of the base-commit read is the workflow author's explicit choice.
+    assert _step(ws, tmp_path, **named, BASE_SHA=base,
+                 INPUT_BASELINE_FROM_BASE="false")["exit-code"] == "0"
+
+
+def test_without_a_baseline_input_the_tree_default_is_not_used(
+        pull_request: tuple[Path, str], tmp_path: Path) -> None:
+    ws, _ = pull_request
+    assert (ws / ".blastscan-baseline.json").is_file()
+    assert _step(ws, tmp_path)["exit-code"] == "1"
+
+
 def test_the_action_installs_with_the_constraints_it_ships() -> None:
     """Every dependency of blastscan[catalog] is pinned in constraints.txt, at a version
     pyproject allows, and the install step passes the file to pip."""

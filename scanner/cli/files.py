@@ -21,6 +21,7 @@ import typer
 
 from blastscan.reports.base import OutputFormat, render
 from blastscan.scanner.cli import output as output_file
+from blastscan.scanner.cli.baseline import baseline_flags, baseline_notice
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import UsageError
 from blastscan.scanner.models import Severity
@@ -42,7 +43,10 @@ def scan_files(
     fail_on: Annotated[Severity | None, typer.Option(
         help="Exit 1 when a path is at least this [default: critical].")] = None,
     baseline: Annotated[Path | None, typer.Option(
-        help="Gate only on paths this baseline file does not accept.")] = None,
+        help="Gate only on paths this baseline file does not accept [default:"
+             " ROOT/.blastscan-baseline.json when present, outside CI].")] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline", help="Use no baseline, not even one at the default path.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Text format: print only the verdict.")] = False,
     brief: Annotated[bool, typer.Option(
@@ -59,7 +63,9 @@ def scan_files(
     flags = {key: value for key, value in
              {"fail_on": fail_on, "baseline": baseline, "history": False}.items()
              if value is not None}
-    config = settings.resolve(root, os.environ, flags, files=staged.relative(root, files))
+    config = settings.resolve(root, os.environ, baseline_flags(flags, no_baseline),
+                              files=staged.relative(root, files))
+    baseline_notice(config)
     result = engine.run(config, helper=graph_helper.handed(ctx.obj))
     if any_credential:
         result = replace(result, gate=gate.any_credential(result.paths, result.gate))

@@ -21,7 +21,7 @@ from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_format import GraphFormat
 from blastscan.scanner import names
 from blastscan.scanner.cli import output as out
-from blastscan.scanner.cli.baseline import baseline_app
+from blastscan.scanner.cli.baseline import baseline_app, baseline_flags, baseline_notice
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
@@ -140,7 +140,10 @@ def scan(
     exclude: Annotated[list[str] | None, typer.Option(
         help="Do not read files matching this gitignore-style glob (repeatable).")] = None,
     baseline: Annotated[Path | None, typer.Option(
-        help="Gate only on paths this baseline file does not accept.")] = None,
+        help="Gate only on paths this baseline file does not accept [default:"
+             " PATH/.blastscan-baseline.json when present, outside CI].")] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline", help="Use no baseline, not even one at the default path.")] = False,
     imports: Annotated[list[str] | None, typer.Option(
         "--import", metavar="[TOOL:]FILE",
         help="Also resolve the findings of this gitleaks, betterleaks, TruffleHog, Kingfisher"
@@ -159,9 +162,10 @@ def scan(
                    include=tuple(include) if include else None,
                    exclude=tuple(exclude) if exclude else None, baseline=baseline,
                    max_file_size=parse_size(max_file_size) if max_file_size else None)
-    config = settings.resolve(path, os.environ, flags, jobs=jobs,
+    config = settings.resolve(path, os.environ, baseline_flags(flags, no_baseline), jobs=jobs,
                               home=home.expanduser() if home else None, env=env, since=since,
                               imports=tuple(imports or ()))
+    baseline_notice(config)
     if progress and not quiet and _is_terminal(stderr=True):
         # Imported here: only a terminal shows the bar, and rich.progress costs start-up time.
         from rich.console import Console
@@ -321,12 +325,16 @@ def explain(
     path: Annotated[Path, typer.Argument(help="Directory to scan.")] = Path("."),
     baseline: Annotated[Path | None, typer.Option(
         help="Show whether this baseline accepts the path.")] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline", help="Use no baseline, not even one at the default path.")] = False,
     history: Annotated[bool | None, typer.Option("--history/--no-history")] = None,
 ) -> None:
     """Scan PATH and print the whole evidence chain behind one path or credential."""
     from blastscan.reports.explain import render_explain
 
-    config = settings.resolve(path, os.environ, _flags(baseline=baseline, history=history))
+    config = settings.resolve(path, os.environ, baseline_flags(
+        _flags(baseline=baseline, history=history), no_baseline))
+    baseline_notice(config)
     text = render_explain(engine.run(config), ident.strip())
     if text is None:
         raise UsageError(f"no path or credential {ident!r} in {path}")
