@@ -7,6 +7,12 @@ that scanned a pull request, or from anyone. So it is read through the bounded r
 for its type and, for enumerations, its value; the first bad one is an error naming the
 field (``credentials[3].scope``), never the value it holds.
 
+What cannot round-trip, precisely: a string other than a ``path`` field and a source hop
+(a ``why`` reason, a label/scope mismatch note) that quotes a file name which is not
+UTF-8 is written readable in the JSON (U+FFFD for each undecodable byte), so ``report``
+shows U+FFFD where ``scan`` showed the ``\\xNN`` escape. Everything else renders byte for
+byte as the scan did (tests/test_report_command.py).
+
 Fields a newer schema_version 1 writer adds are ignored (the contract grows only by
 adding fields). Fields this reader needs but an older report lacks (``facts``,
 ``label_scope_mismatch``) read as empty. Locations and facts are sorted as
@@ -17,6 +23,7 @@ the order a scan hands them and print the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
@@ -134,7 +141,7 @@ def parse(document: Any, where: str = "report") -> ScanResult:
     if root["tool"]["name"].value != TOOL_NAME:
         raise ReportError(f"{where}: not a blastscan JSON report (tool.name)")
     credentials = root["credentials"].list(_resolved)
-    paths = root["paths"].list(_path)
+    paths = tuple((_lossless_sources(p, credentials), a) for p, a in root["paths"].list(_path))
     return ScanResult(
         target=root["target"].text(),
         tool_version=root["tool"]["version"].text(),
@@ -236,6 +243,20 @@ def _path(field: _Field) -> tuple[Path, Acceptance | None]:
     if accepted is not None and expired is not None:
         raise field.fail("'accepted' or 'baseline_expired', not both")
     return path, accepted or expired
+
+
+def _lossless_sources(path: Path, credentials: tuple[ResolvedCredential, ...]) -> Path:
+    """``path`` with each source hop that names a file which is not UTF-8 in the lossless
+    form the scan had: JSON holds such a label readable (U+FFFD, :mod:`json_text`), but
+    the hop is the label of one of the credential's locations, which do round-trip."""
+    resolved = next((rc for rc in credentials if rc.credential.id == path.credential_id), None)
+    if resolved is None or all(names.is_utf8(loc.path) for loc in resolved.credential.locations):
+        return path
+    lossless = {names.readable(label): label for label in
+                (loc.source_label() for loc in resolved.credential.locations)}
+    hops = tuple(Hop(h.kind, lossless.get(h.label, h.label)) if h.kind == "source" else h
+                 for h in path.hops)
+    return replace(path, hops=hops)
 
 
 def _gate(field: _Field, paths: tuple[tuple[Path, Acceptance | None], ...]) -> Gate:

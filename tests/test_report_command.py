@@ -80,6 +80,15 @@ def _examples(tmp: Path) -> Path:
     return tree
 
 
+def _undecodable_name(tmp: Path) -> Path:
+    """A token in a file whose name is not UTF-8: the source hop must round-trip."""
+    tree = tmp / "tree"
+    tree.mkdir(parents=True)
+    with open(os.fsencode(tree) + b"/\xffprod.env", "w", encoding="utf-8") as file:
+        file.write(f"STRIPE_SECRET_KEY={STRIPE}\n")
+    return tree
+
+
 CASES = {
     "incident": lambda tmp: (FIXTURES / "incident", ["--no-history"]),
     "staging": lambda tmp: (FIXTURES / "staging", ["--no-history"]),
@@ -92,6 +101,7 @@ CASES = {
     "baseline_expired": lambda tmp: _baselined(_with_baseline(tmp, expires="2020-01-01")),
     "examples": lambda tmp: (_examples(tmp), ["--no-history"]),
     "history": lambda tmp: (_history(tmp), ["--fail-on", "high"]),
+    "undecodable_name": lambda tmp: (_undecodable_name(tmp), ["--no-history"]),
 }
 
 
