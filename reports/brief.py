@@ -4,9 +4,10 @@ For the pre-commit hook (issue 21). A passing blast-radius hook used to print on
 "Passed": a plain password or an unknown vendor's key entered history without a word.
 The hook now always shows what it found, and in a commit's terminal output a full report
 per credential is too much, so this is one line each: the worst severity of its paths,
-provider, kind, redacted preview, first location, and what the worst path reaches — or
-that the baseline accepts it. No secret: the model holds only fingerprints and previews,
-and names from the tree go through :func:`blastscan.scanner.names.printable`.
+provider, kind, redacted preview, first location, and what the worst path reaches with
+its id (for ``blastscan explain``) — or that the baseline accepts it. No secret: the
+model holds only fingerprints and previews, and names from the tree go through
+:func:`blastscan.scanner.names.printable`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,5 @@ def _line(resolved: ResolvedCredential, path: Path | None, accepted: set[str]) -
         severity = str(path.severity)
         unknown = path.action.endswith(".unknown")
         reach = "reach unknown" if unknown else f"reaches {path.action} in {path.environment}"
-        if path.id in accepted:
-            reach += " (accepted by the baseline)"
+        reach += " (accepted by the baseline)" if path.id in accepted else f" [{path.id}]"
     return names.printable(f"  {severity:<8} {credential_label(resolved)} at {where}: {reach}")

@@ -293,6 +293,10 @@ def test_the_any_hook_blocks_any_new_credential(weak: Path) -> None:
     assert text.startswith("FAIL  2 paths at info or above")
     assert PASSWORD not in text
     assert VENDOR not in text
+    ids = re.findall(r"\[(p-[0-9a-f]{12})\]$", text, re.MULTILINE)
+    assert len(ids) == 2  # each line names its path, for `blastscan explain`
+    explained = runner.invoke(app, ["explain", ids[0], ".", "--no-history"])
+    assert explained.exit_code == 0, explained.output
     code, text = _hook("blastscan-any", "clean.py")
     assert (code, text.splitlines()[0]) == (0, "PASS  no path at or above info")
 
