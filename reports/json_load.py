@@ -141,7 +141,13 @@ def parse(document: Any, where: str = "report") -> ScanResult:
     if root["tool"]["name"].value != TOOL_NAME:
         raise ReportError(f"{where}: not a blastscan JSON report (tool.name)")
     credentials = root["credentials"].list(_resolved)
+    _unique(root["credentials"], [rc.credential.id for rc in credentials])
     paths = tuple((_lossless_sources(p, credentials), a) for p, a in root["paths"].list(_path))
+    _unique(root["paths"], [p.id for p, _ in paths])
+    known = {rc.credential.id for rc in credentials}
+    for index, (path, _) in enumerate(paths):
+        if path.credential_id not in known:  # every path starts at a listed credential
+            raise ReportError(f"{root['paths'].where}[{index}].credential: no such credential")
     return ScanResult(
         target=root["target"].text(),
         tool_version=root["tool"]["version"].text(),
@@ -151,6 +157,14 @@ def parse(document: Any, where: str = "report") -> ScanResult:
         gate=_gate(root["gate"], paths),
         examples=root.get("examples").list(_example, optional=True),
     )
+
+
+def _unique(field: _Field, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            raise ReportError(f"{field.where}[{index}].id: a duplicate id")
+        seen.add(ident)
 
 
 def _summary(field: _Field) -> Summary:

@@ -198,6 +198,10 @@ def _broken(document: dict[str, object]) -> list[tuple[str, dict[str, object], s
         ("hops", edited(("paths", 0, "hops"), {"kind": secretish}), "paths[0].hops"),
         ("skip", edited(("summary", "files_skipped"), {secretish: 1}), "files_skipped key"),
         ("missing", edited(("paths", 0), {"id": "p-0"}), "paths[0]: missing 'severity'"),
+        ("orphan", edited(("paths", 0, "credential"), "c-000000000000"),
+         "paths[0].credential: no such credential"),
+        ("duplicate", edited(("paths",), [*document["paths"], document["paths"][0]]),
+         f"paths[{len(document['paths'])}].id: a duplicate id"),
     ]
 
 
