@@ -7,13 +7,15 @@ adding fields; anything else bumps :data:`SCHEMA_VERSION`. Fields beyond the con
 (null without a baseline; else accepted and expired counts and the ``stale`` entries no
 longer found), per credential ``detectors``, ``why`` and ``capabilities``, and per path
 ``accepted`` and ``baseline_expired`` (null, or the entry's reason, owner and expiry);
-``summary.examples`` and the top-level ``examples`` list (credentials read as
-documentation examples: id, fingerprint, redacted, provider, kind, detectors, locations,
-why; never in ``credentials`` nor on a path); per path ``remediation``, the id of an
-entry of the top-level ``remediations`` list (id, the ``narrower`` credential to use
-instead or null when the scope is already narrow, the ``steps`` with action, why,
-sources and uncertain, and every ``sources`` entry they rest on). Paths share entries:
-a scan's thousands of paths repeat a few shapes, and the advice is kilobytes of text.
+per credential ``facts`` (the detector's non-secret observations) and
+``label_scope_mismatch``; ``summary.examples`` and the top-level ``examples`` list
+(credentials read as documentation examples: id, fingerprint, redacted, provider, kind,
+detectors, locations, why; never in ``credentials`` nor on a path); per path
+``remediation``, the id of an entry of the top-level ``remediations`` list (id, the
+``narrower`` credential to use instead or null when the scope is already narrow, the
+``steps`` with action, why, sources and uncertain, and every ``sources`` entry they rest
+on). Paths share entries: a scan's thousands of paths repeat a few shapes, and the advice
+is kilobytes of text.
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -157,6 +159,10 @@ def _credential(resolved: ResolvedCredential) -> JsonObject:
         "environments": [str(e) for e in sorted_environments(reach.environments)],
         # Where a decoded credential was wrapped (issue 20): container kind and key.
         "decoded_from": sorted(cred.facts_for("container")),
+        # Additive (issue 21): what the HTML report shows, so ``blastscan report`` can
+        # render it again from this file. Facts are the detector's non-secret observations.
+        "facts": [{"key": k, "value": v} for k, v in cred.facts],
+        "label_scope_mismatch": reach.mismatch,
         "confidence": str(reach.confidence),
         "locations": _locations(cred),
         "evidence": [{"path": e.path, "line": e.line, "reason": e.reason} for e in reach.evidence],

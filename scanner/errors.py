@@ -60,3 +60,8 @@ class Unparseable(BlastscanError):
 class CatalogError(BlastscanError):
     """The vendor-token catalog (the installed betterleaks binary's rules) could not be
     read. Never fatal: the catalog detector is then empty and says why."""
+
+
+class ReportError(BlastscanError):
+    """A saved JSON report (``blastscan report FILE``) is unreadable, too large, or not a
+    schema_version 1 report. The message names the field, never a value read from it."""

@@ -98,6 +98,14 @@ class Location:
     def label(self) -> str:
         return f"{self.path}:{self.line}"
 
+    def source_label(self) -> str:
+        """The label of this location's source hop on a path (``file:line [git-history
+        1a2b3c4d]``): one place, for the graph and for a saved report read back."""
+        if self.source is SourceKind.WORKTREE:
+            return self.label()
+        commit = f" {self.commit[:8]}" if self.commit else ""
+        return f"{self.label()} [{self.source}{commit}]"
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Evidence:

@@ -43,3 +43,11 @@ def _evidence_gate_cross_check(monkeypatch: pytest.MonkeyPatch) -> None:
         return result
 
     monkeypatch.setattr(engine, "run", checked)
+
+
+@pytest.fixture(autouse=True)
+def _outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite runs as on a developer's machine wherever it runs: ``CI`` changes whether a
+    baseline at the default path is used (scanner/config/settings.py), and the CI job sets
+    it. The tests of that behaviour set it themselves."""
+    monkeypatch.delenv("CI", raising=False)

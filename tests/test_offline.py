@@ -53,6 +53,23 @@ def test_scan_is_offline(fixture: str) -> None:
         assert not isinstance(result.exception, Forbidden)
 
 
+def test_report_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``blastscan report`` re-renders a saved JSON report: sealed, in every format."""
+    saved = tmp_path / "r.json"
+    made = CliRunner().invoke(app, [str(FIXTURES / "incident"), "--no-history", "-f", "json",
+                                    "-o", str(saved)])
+    assert made.exit_code == 1, made.output
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, _forbid)
+    monkeypatch.setattr(socket, "create_connection", _forbid)
+    monkeypatch.setattr(socket, "getaddrinfo", _forbid)
+    monkeypatch.setattr(subprocess, "Popen", _forbid)
+    for fmt in ("text", "json", "sarif", "markdown", "html"):
+        result = CliRunner().invoke(app, ["report", str(saved), "--format", fmt])
+        assert result.exit_code == 1, result.output
+        assert not isinstance(result.exception, Forbidden)
+
+
 @pytest.mark.usefixtures("sealed")
 def test_scanned_code_is_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "ran"

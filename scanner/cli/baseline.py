@@ -10,20 +10,23 @@ drops stale ones.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from blastscan.scanner import names
 from blastscan.scanner.cli import output as output_file
 from blastscan.scanner.config import settings
-from blastscan.scanner.errors import BaselineError
+from blastscan.scanner.config.scan import ScanConfig
+from blastscan.scanner.errors import BaselineError, UsageError
 from blastscan.scanner.pipeline import engine
 from blastscan.scanner.verdict import baseline
 
-DEFAULT_NAME = ".blastscan-baseline.json"
+DEFAULT_NAME = baseline.DEFAULT_NAME
 
 baseline_app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True,
                            help="Accept reviewed paths so the gate fails only on new ones.")
@@ -75,3 +78,19 @@ def _record(path: Path, target: Path, previous: baseline.Baseline | None, reason
 
 def _keys(previous: baseline.Baseline | None) -> set[baseline.Key]:
     return {e.key for e in previous.entries} if previous else set()
+
+
+def baseline_flags(flags: dict[str, Any], refused: bool) -> dict[str, Any]:
+    """``--no-baseline``: ``baseline=None`` in the flags, which reads none at all."""
+    if not refused:
+        return flags
+    if flags.get("baseline") is not None:
+        raise UsageError("--baseline and --no-baseline: pass one")
+    return {**flags, "baseline": None}
+
+
+def baseline_notice(config: ScanConfig) -> None:
+    """The line before the report saying a baseline nobody named is used (or ignored)."""
+    if config.baseline_notice is not None:
+        with contextlib.suppress(OSError):
+            typer.echo(f"blastscan: {names.printable(config.baseline_notice)}", err=True)

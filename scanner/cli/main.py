@@ -21,7 +21,7 @@ from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.graph_format import GraphFormat
 from blastscan.scanner import names
 from blastscan.scanner.cli import output as out
-from blastscan.scanner.cli.baseline import baseline_app
+from blastscan.scanner.cli.baseline import baseline_app, baseline_flags, baseline_notice
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
@@ -140,7 +140,10 @@ def scan(
     exclude: Annotated[list[str] | None, typer.Option(
         help="Do not read files matching this gitignore-style glob (repeatable).")] = None,
     baseline: Annotated[Path | None, typer.Option(
-        help="Gate only on paths this baseline file does not accept.")] = None,
+        help="Gate only on paths this baseline file does not accept [default:"
+             " PATH/.blastscan-baseline.json when present, outside CI].")] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline", help="Use no baseline, not even one at the default path.")] = False,
     imports: Annotated[list[str] | None, typer.Option(
         "--import", metavar="[TOOL:]FILE",
         help="Also resolve the findings of this gitleaks, betterleaks, TruffleHog, Kingfisher"
@@ -159,9 +162,10 @@ def scan(
                    include=tuple(include) if include else None,
                    exclude=tuple(exclude) if exclude else None, baseline=baseline,
                    max_file_size=parse_size(max_file_size) if max_file_size else None)
-    config = settings.resolve(path, os.environ, flags, jobs=jobs,
+    config = settings.resolve(path, os.environ, baseline_flags(flags, no_baseline), jobs=jobs,
                               home=home.expanduser() if home else None, env=env, since=since,
                               imports=tuple(imports or ()))
+    baseline_notice(config)
     if progress and not quiet and _is_terminal(stderr=True):
         # Imported here: only a terminal shows the bar, and rich.progress costs start-up time.
         from rich.console import Console
@@ -180,14 +184,21 @@ def scan(
             result = engine.run(config, tick, helper=graph_helper.handed(ctx.obj))
     else:
         result = engine.run(config, helper=graph_helper.handed(ctx.obj))
+    _emit(result, fmt, output, quiet=quiet, show_accepted=show_accepted, extra=extra_reports)
+
+
+def _emit(result: ScanResult, fmt: OutputFormat, output: Path | None, *, quiet: bool,
+          show_accepted: bool, extra: list[tuple[OutputFormat, Path]]) -> None:
+    """Render and write ``result`` and exit with its gate: one way for ``scan`` and
+    ``report``, so a saved report renders the bytes its scan would have printed."""
     # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     color = output is None and _is_terminal(stderr=False) and "NO_COLOR" not in os.environ
     report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
                     quiet=quiet, show_accepted=show_accepted)
     out.write(report, output)
-    for extra_fmt, extra_file in extra_reports:
+    for extra_fmt, extra_file in extra:
         out.write(render(result, extra_fmt, show_accepted=show_accepted), extra_file)
-    _warn_sarif_limit(result, [fmt, *(f for f, _ in extra_reports)])
+    _warn_sarif_limit(result, [fmt, *(f for f, _ in extra)])
     if output is not None and _is_terminal(stderr=True):
         # A person at a terminal who sent the report to a file still sees the verdict.
         verdict = next(line for line in render(result, OutputFormat.TEXT, quiet=True).splitlines()
@@ -195,6 +206,38 @@ def scan(
         with contextlib.suppress(OSError):
             typer.echo(f"{verdict}  (report: {names.printable(str(output))})", err=True)
     raise typer.Exit(1 if result.gate.failed else 0)
+
+
+@app.command()
+def report(
+    saved: Annotated[Path, typer.Argument(metavar="REPORT.json",
+                                          help="A JSON report written by `blastscan scan`.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        OutputFormat.TEXT),
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report here.")] = None,
+    fail_on: Annotated[Severity | None, typer.Option(
+        help="Exit 1 when a path is at least this [default: the report's].")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Text format: print only the verdict.")] = False,
+    show_accepted: Annotated[bool, typer.Option(
+        "--show-accepted",
+        help="Text and Markdown: list baseline-accepted paths in full.")] = False,
+    also_write: Annotated[list[str] | None, typer.Option(
+        "--also-write", metavar="FORMAT:FILE",
+        help="Also write the report in FORMAT to FILE (repeatable).")] = None,
+) -> None:
+    """Render a saved JSON report again, in any format, without rescanning; exit with the
+    gate decided again over its paths."""
+    from dataclasses import replace
+
+    from blastscan.reports.json_load import load
+    from blastscan.scanner.verdict.gate import regate
+
+    extra_reports = [_format_and_file(given) for given in also_write or ()]
+    result = load(saved)
+    result = replace(result, gate=regate(result.paths, result.credentials, result.gate, fail_on))
+    _emit(result, fmt, output, quiet=quiet, show_accepted=show_accepted, extra=extra_reports)
 
 
 def _warn_sarif_limit(result: ScanResult, formats: list[OutputFormat]) -> None:
@@ -282,12 +325,16 @@ def explain(
     path: Annotated[Path, typer.Argument(help="Directory to scan.")] = Path("."),
     baseline: Annotated[Path | None, typer.Option(
         help="Show whether this baseline accepts the path.")] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline", help="Use no baseline, not even one at the default path.")] = False,
     history: Annotated[bool | None, typer.Option("--history/--no-history")] = None,
 ) -> None:
     """Scan PATH and print the whole evidence chain behind one path or credential."""
     from blastscan.reports.explain import render_explain
 
-    config = settings.resolve(path, os.environ, _flags(baseline=baseline, history=history))
+    config = settings.resolve(path, os.environ, baseline_flags(
+        _flags(baseline=baseline, history=history), no_baseline))
+    baseline_notice(config)
     text = render_explain(engine.run(config), ident.strip())
     if text is None:
         raise UsageError(f"no path or credential {ident!r} in {path}")

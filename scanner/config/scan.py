@@ -42,6 +42,9 @@ class ScanConfig:
     detectors: tuple[CustomDetector, ...] = ()  # configured detectors, for this scan only
     providers: tuple[Provider, ...] = ()  # extra knowledge-base providers, this scan only
     baseline: Baseline | None = None
+    # One line the CLI prints before the report when the baseline was not named: the one
+    # found at the default path is in use, or was ignored (CI). None otherwise.
+    baseline_notice: str | None = None
     imports: tuple[str, ...] = ()  # other scanners' reports to resolve (``[TOOL:]FILE``)
     files: tuple[str, ...] | None = None  # only these paths under the target (pre-commit)
     # Parse code that only matters to named credentials after the names are known (False:

@@ -9,7 +9,9 @@ one would not know the other wins. Unknown keys and bad values raise
 (the file may be a hostile pull request's, the CI log public). Unknown ``BLASTSCAN_*``
 variables are ignored: test harnesses and CI share the prefix (``BLASTSCAN_UPDATE_GOLDEN``).
 Paths in a file (``baseline``, ``providers``) are relative to that file's folder and,
-like the file itself, must stay inside the target (:mod:`named_files`).
+like the file itself, must stay inside the target (:mod:`named_files`). A baseline named
+nowhere is looked for at ``<target>/.blastscan-baseline.json`` (outside CI only; see
+:func:`_default_baseline`).
 """
 
 from __future__ import annotations
@@ -67,7 +69,42 @@ def resolve(target: Path, environ: Mapping[str, str], flags: Mapping[str, Any],
     if values.get("baseline") is not None:
         values["baseline"] = _load_baseline(Path(values["baseline"]),
                                             target if confined else None)
+    elif "baseline" not in values:  # named nowhere, and not refused (--no-baseline)
+        values.update(_default_baseline(target, environ))
     return ScanConfig(target, **values, **fixed)
+
+
+def in_ci(environ: Mapping[str, str]) -> bool:
+    """``CI`` is set by GitHub Actions, GitLab CI, CircleCI, Travis, Buildkite, ..."""
+    return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _default_baseline(target: Path, environ: Mapping[str, str]) -> dict[str, Any]:
+    """The baseline at ``<target>/.blastscan-baseline.json``, used though not named.
+
+    It is the scanned tree's file, so in CI it is a pull request's to write: a PR that
+    adds a secret could add the entry accepting it, and the gate would pass. So in CI it
+    is never used unless named (``--baseline``, ``BLASTSCAN_BASELINE`` or the
+    configuration; the Action reads a named one from the pull request's base commit),
+    and the notice says it was ignored. Elsewhere — a developer's own checkout — it is
+    used, confined to the tree and read bounded like any file the tree names, and the
+    notice says so first, before the verdict."""
+    file = target / baseline.DEFAULT_NAME
+    if not os.path.lexists(file):
+        return {}
+    shown = named_files.shown(baseline.DEFAULT_NAME)
+    if in_ci(environ):
+        return {"baseline_notice": f"baseline: ignoring {shown} in the scanned tree (CI: a"
+                " pull request could accept its own secret there; name a trusted one with"
+                " --baseline)"}
+    try:
+        found = baseline.load(file, root=target)
+    except BaselineError as exc:
+        raise ConfigError(f"{exc} (found at the default path: fix it, or pass --no-baseline)"
+                          ) from exc
+    return {"baseline": found,
+            "baseline_notice": f"baseline: using {shown} found in the scanned tree"
+                               f" ({len(found.entries)} entries; --no-baseline ignores it)"}
 
 
 def find_file(target: Path) -> tuple[Path, dict[str, Any]] | None:

@@ -43,7 +43,7 @@ from blastscan.scanner.pipeline.graph_step import GraphStep
 from blastscan.scanner.pipeline.targets import Targets
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.registry import resolve
-from blastscan.scanner.verdict import gate
+from blastscan.scanner.verdict import gate, moved
 from blastscan.scanner.version import VERSION
 
 Progress = Callable[[int, int], None]
@@ -65,6 +65,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
     kept, examples, overruled = set_aside(merged, repo)
     resolved = tuple(_with_why(resolve(c, repo), overruled.get(c.id)) for c in kept)
     found = gate.apply_overrides(graph.paths(resolved, repo), resolved, config.overrides)
+    found = moved.explain(found, resolved, config.baseline)  # why a known secret gates again
     verdict, accepted = gate.decide(found, resolved, config)
     summary = Summary(
         files_scanned=tally.scanned,

@@ -22,6 +22,8 @@ from blastscan.scanner.errors import BaselineError
 from blastscan.scanner.models import Path, ResolvedCredential, StaleEntry
 
 VERSION = 1
+#: Where ``baseline create`` writes, and where a scan looks when no baseline is named.
+DEFAULT_NAME = ".blastscan-baseline.json"
 _ENTRY_KEYS = frozenset({"fingerprint", "path", "action", "environment", "reason", "owner",
                          "expires"})
 

@@ -19,6 +19,7 @@ from blastscan.scanner.models import (
     Gate,
     Path,
     ResolvedCredential,
+    Severity,
 )
 from blastscan.scanner.verdict import baseline as baselines
 
@@ -79,11 +80,35 @@ def decide(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
             (expired if is_expired else accepted).append(verdict)
         summary = BaselineSummary(len(accepted), len(expired),
                                   baselines.stale(config.baseline, found))
+    return _verdict(paths, credentials, config.fail_on, tuple(accepted), tuple(expired)), summary
+
+
+def regate(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...], saved: Gate,
+           fail_on: Severity | None) -> Gate:
+    """The gate over a saved report's paths (``blastscan report``), at ``fail_on`` or the
+    report's own: decided again, not read from the file's ``status``, so a report edited
+    to say "pass" over a critical path still fails. The baseline's verdicts are the
+    report's: the baseline and the tree it judged are not at hand."""
+    return _verdict(paths, credentials, fail_on or saved.fail_on, saved.accepted, saved.expired)
+
+
+def _verdict(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
+             fail_on: Severity, accepted: tuple[Acceptance, ...],
+             expired: tuple[Acceptance, ...]) -> Gate:
     skip = {a.path_id for a in accepted}
     never = {rc.credential.id for rc in credentials if not _gates(rc)}
-    above = [p for p in paths if p.severity.rank >= config.fail_on.rank and p.id not in skip]
+    above = [p for p in paths if p.severity.rank >= fail_on.rank and p.id not in skip]
     failing = tuple(sorted(p.id for p in above if p.credential_id not in never))
     review_only = tuple(sorted(p.id for p in above if p.credential_id in never))
-    gate = Gate(bool(failing), config.fail_on, failing, tuple(accepted), tuple(expired),
-                review_only)
-    return gate, summary
+    return Gate(bool(failing), fail_on, failing, accepted, expired, review_only)
+
+
+def any_credential(paths: tuple[Path, ...], decided: Gate) -> Gate:
+    """The gate of ``scan-files --any`` (the ``blastscan-any`` hook): every path the
+    baseline does not accept fails, whatever its severity, review-only kinds included.
+    At commit time the question is whether a secret should enter history at all, not
+    what it can reach: a plain password or an unknown vendor's key is reason enough.
+    (Every credential has a path: one of unknown reach gets ``<provider>.unknown``.)"""
+    skip = {a.path_id for a in decided.accepted}
+    failing = tuple(sorted(p.id for p in paths if p.id not in skip))
+    return Gate(bool(failing), Severity.INFO, failing, decided.accepted, decided.expired, ())

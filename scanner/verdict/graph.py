@@ -136,10 +136,7 @@ def _routes_to(graph: nx.DiGraph[tuple[str, ...]],
 
 
 def _source_label(location: Location) -> str:
-    if location.source is SourceKind.WORKTREE:
-        return location.label()
-    commit = f" {location.commit[:8]}" if location.commit else ""
-    return f"{location.label()} [{location.source}{commit}]"
+    return location.source_label()
 
 
 def paths(graph: nx.DiGraph[tuple[str, ...]]) -> tuple[Path, ...]:
