@@ -60,3 +60,8 @@ class Unparseable(BlastscanError):
 class CatalogError(BlastscanError):
     """The vendor-token catalog (the installed betterleaks binary's rules) could not be
     read. Never fatal: the catalog detector is then empty and says why."""
+
+
+class FenceError(BlastscanError):
+    """A fence file or an agent file ``blastscan fence`` would merge into is malformed,
+    too large, or reached through a symlink: refused, never guessed at or overwritten."""
