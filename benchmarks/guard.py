@@ -6,8 +6,10 @@
 Fences a copy of the incident fixture with ``blastscan fence``, then times, for a few
 tool calls (allowed and denied), both the whole hook process an agent starts per call
 (``blastscan-guard`` next to this interpreter: interpreter start, imports, fence load,
-decision) and the decision alone in this process. A script, not a test: timings vary by
-machine and load, so no test asserts them.
+decision) and the decision alone in this process. The process is timed twice: wall clock
+(what the agent waits) and CPU (user + system of the child, which a loaded machine
+inflates much less). A script, not a test: timings vary by machine and load, so no test
+asserts them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,22 +54,34 @@ def main() -> None:
         from blastscan.scanner.guard import hook
 
         print(f"blastscan guard latency, median of {runs} runs (ms)")
-        print(f"{'call':<32} {'process':>9} {'p90':>7} {'decision':>9}")
+        print(f"{'call':<32} {'wall':>7} {'p90':>7} {'cpu':>7} {'decision':>9}")
+        bare = [_process(Path(sys.executable), "", tree, "-c", "pass") for _ in range(runs)]
+        _row("(python -c pass, for scale)", bare, [])
         for label, (tool, tool_input) in CALLS.items():
             payload = json.dumps({"session_id": "bench", "tool_name": tool,
                                   "tool_input": tool_input, "cwd": str(tree)})
             process = [_process(guard, payload, tree) for _ in range(runs)]
-            decision = [_in_process(hook, payload) for _ in range(runs)]
-            p90 = statistics.quantiles(process, n=10)[-1]
-            print(f"{label:<32} {statistics.median(process):9.1f} {p90:7.1f}"
-                  f" {statistics.median(decision):9.2f}")
+            _row(label, process, [_in_process(hook, payload) for _ in range(runs)])
 
 
-def _process(guard: Path, payload: str, cwd: Path) -> float:
+def _row(label: str, process: list[tuple[float, float]], decision: list[float]) -> None:
+    wall = [w for w, _ in process]
+    cpu = statistics.median(c for _, c in process)
+    alone = f"{statistics.median(decision):9.2f}" if decision else ""
+    print(f"{label:<32} {statistics.median(wall):7.1f} {statistics.quantiles(wall, n=10)[-1]:7.1f}"
+          f" {cpu:7.1f} {alone}")
+
+
+def _process(program: Path, payload: str, cwd: Path, *args: str) -> tuple[float, float]:
+    """(wall, cpu) milliseconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([str(guard)], input=payload.encode(), capture_output=True, cwd=cwd,
-                   check=True)
-    return (time.perf_counter() - start) * 1000
+    subprocess.run([str(program), *args], input=payload.encode(), capture_output=True,
+                   cwd=cwd, check=False)
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu
 
 
 def _in_process(hook: object, payload: str) -> float:

@@ -203,7 +203,7 @@ def test_ignore_merge_keeps_comments_and_patterns_and_is_idempotent() -> None:
     updated = ignore_file.merge(merged, (TOKEN_FILE,))
     assert "/.env.production" not in updated
     assert updated.startswith(CURSORIGNORE)
-    assert ignore_file.merge(updated, ()) == CURSORIGNORE + "\n\n"
+    assert ignore_file.merge(updated, ()) == CURSORIGNORE + "\n"
 
 
 def test_ignore_merge_keeps_crlf_and_escapes_specials() -> None:
@@ -256,3 +256,35 @@ def test_fence_writes_no_secret_into_any_file(tmp_path: Path) -> None:
     written = "".join(c.new for c in changes) + diff(changes)
     assert not [s[:4] for s in secrets if s in written]
     apply(root, changes)
+
+
+def test_scan_hints_at_fence_when_an_agent_is_configured(tree: Path) -> None:
+    def stderr() -> str:
+        result = CliRunner().invoke(app, [str(tree), "--no-history"])
+        assert result.exit_code == 1
+        return result.stderr
+
+    assert "blastscan fence" not in stderr(), "no agent configured: no hint"
+    (tree / "CLAUDE.md").write_text("# notes for the agent\n")
+    assert "`blastscan fence` would write deny rules for the 6 path(s)" in stderr()
+    _fence(tree)
+    assert "blastscan fence" not in stderr(), "fenced: no hint"
+
+
+def test_end_to_end_round_trip_with_the_users_files(tree: Path) -> None:
+    (tree / ".claude").mkdir()
+    (tree / ".claude/settings.json").write_text(CLAUDE_SETTINGS)
+    (tree / ".cursorignore").write_text(CURSORIGNORE)
+    assert _fence(tree)[0] == 0
+    first = {n: (tree / n).read_text() for n in (".claude/settings.json", ".cursorignore")}
+    assert _fence(tree)[0] == 0
+    assert {n: (tree / n).read_text() for n in first} == first
+    # The token is removed: the next fence takes blastscan's rules out, the user's stay.
+    token_file = tree / TOKEN_FILE
+    token_file.write_text(token_file.read_text().replace(
+        '"382fd124-a457-4031-8b07-9d12cfb5da5e"', 'os.environ["RAILWAY_TOKEN"]'))
+    assert _fence(tree)[0] == 0
+    settings = json.loads((tree / ".claude/settings.json").read_text())
+    assert settings == json.loads(CLAUDE_SETTINGS)
+    assert (tree / ".cursorignore").read_text() == CURSORIGNORE + "\n"
+    assert loads((tree / DEFAULT_FENCE).read_text()).credentials == ()

@@ -246,3 +246,23 @@ def test_values_are_compared_by_fingerprint_only() -> None:
     assert guard.decide(sent)
     near = TOKEN[:-1] + "0"
     assert guard.decide(Call("Bash", "/", command=f"x {near}", texts=(f"x {near}",))) is None
+
+
+def test_cursor_hook_events(tree: Path) -> None:
+    shell = {"hook_event_name": "beforeShellExecution", "command": f"cat {TOKEN_FILE}",
+             "cwd": str(tree), "workspace_roots": [str(tree)]}
+    proc = _guard_process(tree, json.dumps(shell))
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["permission"] == "deny"
+    read = {"hook_event_name": "beforeReadFile", "file_path": str(tree / TOKEN_FILE),
+            "content": f"RAILWAY_TOKEN = '{TOKEN}'", "workspace_roots": [str(tree)]}
+    denied = _guard_process(tree, json.dumps(read))
+    assert denied.returncode == 2
+    assert TOKEN not in denied.stdout + denied.stderr
+    allowed = _guard_process(tree, json.dumps({**read, "file_path": str(tree / "README.md"),
+                                               "content": "# readme"}))
+    assert (allowed.returncode, allowed.stdout) == (0, "")
+    mcp = {"hook_event_name": "beforeMCPExecution", "tool_name": "graphql",
+           "tool_input": json.dumps({"query": "mutation { volumeDelete(volumeId: 1) }"}),
+           "workspace_roots": [str(tree)]}
+    assert _guard_process(tree, json.dumps(mcp)).returncode == 2

@@ -209,6 +209,11 @@ def scan(
         from blastscan.scanner.fence.plan import refresh
 
         refresh(result, fence_file)
+    from blastscan.scanner.fence.hint import hint
+
+    # Text only: the other formats are read by programs, which a stray line would confuse.
+    if fmt is OutputFormat.TEXT and not quiet and (line := hint(Path(config.target), result)):
+        _error_line("hint", line)
     if output is not None and _is_terminal(stderr=True):
         # A person at a terminal who sent the report to a file still sees the verdict.
         verdict = next(line for line in render(result, OutputFormat.TEXT, quiet=True).splitlines()

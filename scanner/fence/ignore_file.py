@@ -41,6 +41,8 @@ def merge(existing: str | None, paths: tuple[str, ...]) -> str:
     rendered = "".join(line + newline for line in block)
     if begins:
         before, after = lines[:begins[0]], lines[ends[0] + 1:]
+        if not rendered and before and not before[-1].strip():
+            before = before[:-1]  # the blank line the block was appended after
         return "".join(before) + rendered + "".join(after)
     if not rendered:
         return text

@@ -6,14 +6,17 @@ gives them (``volumeDelete``, ``railway volume delete``). Never a secret value a
 redacted preview: the file sits in the tree the agent can read. The guard imports this
 module on every tool call, so it uses the standard library only, and it validates what it
 loads because a hostile tree can plant its own fence file.
+
+The types are ``NamedTuple``s, not the house's frozen dataclasses: as immutable, typed
+and ordered, but importing :mod:`dataclasses` (and :mod:`inspect` with it) was a fifth of
+the guard's start-up, which every tool call of the agent pays.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from blastscan.scanner.errors import FenceError
 
@@ -28,16 +31,14 @@ _MAX_TEXT = 300  # a name, action or path longer than this is not one blastscan 
 _MAX_ITEMS = 10_000
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class FencedOperation:
+class FencedOperation(NamedTuple):
     action: str  # the report's action id, e.g. railway.volume.delete
     environment: str
     severity: str
     names: tuple[str, ...]  # how a call spells it (knowledge base operation names)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class FencedCredential:
+class FencedCredential(NamedTuple):
     id: str
     fingerprint: str
     provider: str
@@ -56,8 +57,7 @@ class FencedCredential:
                 f" in {first.environment}")
 
 
-@dataclass(frozen=True, slots=True)
-class Fence:
+class Fence(NamedTuple):
     fail_on: str
     credentials: tuple[FencedCredential, ...]
     tool_version: str = ""

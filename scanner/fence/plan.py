@@ -8,7 +8,7 @@ fence file is part of the plan: it records the rules added to each agent file.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from blastscan.scanner.errors import FenceError
@@ -51,7 +51,7 @@ def plan(root: Path, fence: Fence, agents: tuple[Agent, ...], fence_path: str,
             new = ignore_file.merge(old, fenced_files)
         if old is not None or new:
             changes.append(Change(agent.path, old, new))
-    recorded = replace(fence, written=tuple(written))
+    recorded = fence._replace(written=tuple(written))
     changes.append(Change(fence_path, files.read_text(root, fence_path, MAX_FENCE_BYTES),
                           dumps(recorded)))
     return tuple(changes)
@@ -77,7 +77,7 @@ def refresh(result: ScanResult, fence_file: Path) -> None:
     folder, name = fence_file.parent, fence_file.name
     old = files.read_text(folder, name, MAX_FENCE_BYTES)
     previous = _parsed(old, str(fence_file)) if old is not None else None
-    fresh = replace(derive(result), written=previous.written if previous else ())
+    fresh = derive(result)._replace(written=previous.written if previous else ())
     if dumps(fresh) != old:
         files.write_text(folder, name, dumps(fresh))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from blastscan.scanner.fence.model import Fence, FencedCredential, FencedOperation
 from blastscan.scanner.guard import operations, values
@@ -30,8 +30,7 @@ _LISTING = frozenset({"l", "L", "c", "q", "--files-with-matches", "--files-witho
                       "--count", "--quiet", "--files"})
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):  # not a dataclass: see fence.model on start-up time
     """A tool call, reduced to what the guard judges (built by :mod:`hook`)."""
 
     tool: str

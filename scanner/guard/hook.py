@@ -6,7 +6,12 @@ Claude Code ``PreToolUse`` (https://code.claude.com/docs/en/hooks): stdin holds
 stdout with exit 0, and ``systemMessage`` is a note shown to the user. Gemini CLI
 ``BeforeTool`` (https://geminicli.com/docs/hooks/reference): exit 2 blocks, and stderr
 is the reason. UNCERTAIN: Gemini's ``tool_input`` field names per tool (the names below
-are its built-in tools' parameters as documented for the tools, not for hooks).
+are its built-in tools' parameters as documented for the tools, not for hooks). Cursor
+(https://cursor.com/docs/agent/hooks lists ``beforeShellExecution``, ``beforeReadFile``
+and ``beforeMCPExecution``): UNCERTAIN, from third-party references to the same page —
+the input carries ``command``/``cwd``, ``file_path`` or ``tool_name``/``tool_input`` and
+``workspace_roots``, and a deny is ``{"permission": "deny", "agent_message": ...}``; the
+guard answers that way and exits 2 too, so either channel blocks.
 
 The guard never fails closed by accident and never crashes: a missing, unreadable or
 corrupt fence denies nothing and says so once per session; malformed stdin is allowed
@@ -51,6 +56,9 @@ def run(argv: list[str], stdin: BinaryIO) -> int:
         payload = json.loads(raw) if len(raw) <= MAX_INPUT else None
     except (OSError, ValueError, RecursionError):
         payload = None
+    cursor = isinstance(payload, dict) and payload.get("hook_event_name") in _CURSOR
+    if cursor:
+        payload = _from_cursor(payload)  # type: ignore[arg-type]  # a dict: checked above
     if not isinstance(payload, dict) or not isinstance(payload.get("tool_name"), str):
         return _note("blastscan guard: could not read the tool call from stdin; allowed")
     gemini = payload.get("hook_event_name") == "BeforeTool" or options.get("--agent") == "gemini"
@@ -73,6 +81,10 @@ def run(argv: list[str], stdin: BinaryIO) -> int:
     reason = Guard(fence, root, label).decide(_call(payload, cwd))
     if reason is None:
         return 0
+    if cursor:
+        _write(sys.stdout, json.dumps({"permission": "deny", "user_message": reason,
+                                       "agent_message": reason}) + "\n")
+        return 2
     if gemini or options.get("--exit-code") == "2":
         _write(sys.stderr, reason + "\n")
         return 2
@@ -80,6 +92,31 @@ def run(argv: list[str], stdin: BinaryIO) -> int:
         "hookEventName": "PreToolUse", "permissionDecision": "deny",
         "permissionDecisionReason": reason}}) + "\n")
     return 0
+
+
+_CURSOR = frozenset({"beforeShellExecution", "beforeReadFile", "beforeMCPExecution"})
+
+
+def _from_cursor(event: dict[str, object]) -> dict[str, object]:
+    """A Cursor event as the tool call it announces (the read file's ``content`` is left
+    out: it is the file, and the path decides)."""
+    name = event.get("hook_event_name")
+    roots = event.get("workspace_roots")
+    cwd = event.get("cwd") or (roots[0] if isinstance(roots, list) and roots else None)
+    call: dict[str, object] = {"cwd": cwd} if isinstance(cwd, str) else {}
+    if name == "beforeShellExecution":
+        call.update(tool_name="Bash", tool_input={"command": event.get("command")})
+    elif name == "beforeReadFile":
+        call.update(tool_name="Read", tool_input={"file_path": event.get("file_path")})
+    else:
+        given = event.get("tool_input")
+        if isinstance(given, str):
+            try:
+                given = json.loads(given)
+            except (ValueError, RecursionError):
+                given = {"input": given}
+        call.update(tool_name=f"mcp__cursor__{event.get('tool_name')}", tool_input=given)
+    return call
 
 
 def _options(argv: list[str]) -> dict[str, str]:

@@ -39,7 +39,10 @@ class FencedFiles:
                 if hit:
                     return hit, self._by_path[hit]
                 continue
-            owner = self._by_path.get(full) or self._by_path.get(_real(full))
+            # realpath costs a stat per component: only for a word naming something that
+            # exists (a symlink to a fenced file does; a flag or a pattern does not).
+            owner = self._by_path.get(full) or (
+                self._by_path.get(_real(full)) if os.path.exists(full) else None)
             if owner:
                 return full, owner
         return None
