@@ -29,20 +29,13 @@ from typing import TYPE_CHECKING
 
 from blastscan.scanner.errors import FenceError
 from blastscan.scanner.fence.model import DEFAULT_FENCE, MAX_FENCE_BYTES, Fence, loads
-from blastscan.scanner.guard.decide import Call, Guard
+from blastscan.scanner.guard.calls import CURSOR_EVENTS, from_cursor, to_call
+from blastscan.scanner.guard.decide import Guard
 
 if TYPE_CHECKING:
     from typing import BinaryIO, TextIO
 
 MAX_INPUT = 4 * 1024 * 1024
-_SHELL = frozenset({"Bash", "run_shell_command", "shell"})
-_READ = frozenset({"Read", "Edit", "MultiEdit", "NotebookEdit", "NotebookRead", "read_file",
-                   "read_many_files", "replace", "edit"})
-_WRITE = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit", "write_file", "replace",
-                    "edit"})
-_SEARCH = frozenset({"Grep", "search_file_content", "grep", "grep_search"})
-_PATH_KEYS = ("file_path", "absolute_path", "notebook_path", "path")
-_MAX_DEPTH = 8
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -56,9 +49,9 @@ def run(argv: list[str], stdin: BinaryIO) -> int:
         payload = json.loads(raw) if len(raw) <= MAX_INPUT else None
     except (OSError, ValueError, RecursionError):
         payload = None
-    cursor = isinstance(payload, dict) and payload.get("hook_event_name") in _CURSOR
+    cursor = isinstance(payload, dict) and payload.get("hook_event_name") in CURSOR_EVENTS
     if cursor:
-        payload = _from_cursor(payload)  # type: ignore[arg-type]  # a dict: checked above
+        payload = from_cursor(payload)  # type: ignore[arg-type]  # a dict: checked above
     if not isinstance(payload, dict) or not isinstance(payload.get("tool_name"), str):
         return _note("blastscan guard: could not read the tool call from stdin; allowed")
     gemini = payload.get("hook_event_name") == "BeforeTool" or options.get("--agent") == "gemini"
@@ -78,7 +71,7 @@ def run(argv: list[str], stdin: BinaryIO) -> int:
     root = options.get("--root") or _root_of(fence_path)
     inside = fence_path.startswith(root.rstrip("/") + "/")
     label = os.path.relpath(fence_path, root) if inside else fence_path
-    reason = Guard(fence, root, label).decide(_call(payload, cwd))
+    reason = Guard(fence, root, label).decide(to_call(payload, cwd))
     if reason is None:
         return 0
     if cursor:
@@ -92,31 +85,6 @@ def run(argv: list[str], stdin: BinaryIO) -> int:
         "hookEventName": "PreToolUse", "permissionDecision": "deny",
         "permissionDecisionReason": reason}}) + "\n")
     return 0
-
-
-_CURSOR = frozenset({"beforeShellExecution", "beforeReadFile", "beforeMCPExecution"})
-
-
-def _from_cursor(event: dict[str, object]) -> dict[str, object]:
-    """A Cursor event as the tool call it announces (the read file's ``content`` is left
-    out: it is the file, and the path decides)."""
-    name = event.get("hook_event_name")
-    roots = event.get("workspace_roots")
-    cwd = event.get("cwd") or (roots[0] if isinstance(roots, list) and roots else None)
-    call: dict[str, object] = {"cwd": cwd} if isinstance(cwd, str) else {}
-    if name == "beforeShellExecution":
-        call.update(tool_name="Bash", tool_input={"command": event.get("command")})
-    elif name == "beforeReadFile":
-        call.update(tool_name="Read", tool_input={"file_path": event.get("file_path")})
-    else:
-        given = event.get("tool_input")
-        if isinstance(given, str):
-            try:
-                given = json.loads(given)
-            except (ValueError, RecursionError):
-                given = {"input": given}
-        call.update(tool_name=f"mcp__cursor__{event.get('tool_name')}", tool_input=given)
-    return call
 
 
 def _options(argv: list[str]) -> dict[str, str]:
@@ -162,36 +130,6 @@ def _load(path: str) -> Fence:
         return loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise FenceError("not UTF-8") from None
-
-
-def _call(payload: dict[str, object], cwd: str) -> Call:
-    tool = str(payload["tool_name"])
-    raw = payload.get("tool_input")
-    given = raw if isinstance(raw, dict) else {}
-    paths = [v for k in _PATH_KEYS if isinstance(v := given.get(k), str)]
-    if isinstance(many := given.get("paths"), list):
-        paths += [p for p in many if isinstance(p, str)]
-    content = tool != "Grep" or given.get("output_mode") == "content"
-    command = given.get("command")
-    return Call(
-        tool=tool, cwd=cwd,
-        reads=tuple(paths) if tool in _READ else (),
-        writes=tuple(paths) if tool in _WRITE else (),
-        search=(paths[0] if paths else ".") if tool in _SEARCH and content else None,
-        command=command if tool in _SHELL and isinstance(command, str) else None,
-        texts=tuple(_strings(given)), mcp=tool.startswith("mcp__"))
-
-
-def _strings(value: object, depth: int = 0) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if depth >= _MAX_DEPTH:
-        return []
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v, depth + 1)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v, depth + 1)]
-    return []
 
 
 def _once(payload: dict[str, object], key: str, message: str) -> int:
