@@ -8,7 +8,10 @@ tool calls (allowed and denied), both the whole hook process an agent starts per
 (``blastscan-guard`` next to this interpreter: interpreter start, imports, fence load,
 decision) and the decision alone in this process. The process is timed twice: wall clock
 (what the agent waits) and CPU (user + system of the child, which a loaded machine
-inflates much less). A script, not a test: timings vary by machine and load, so no test
+inflates much less). The children may write bytecode (``PYTHONDONTWRITEBYTECODE`` is
+dropped and one warm-up run compiles), as after ``pip install``, which compiles it: a
+hook that recompiled its modules on every call would measure the compiler, not the guard.
+A script, not a test: timings vary by machine and load, so no test
 asserts them.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -28,6 +32,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 FIXTURE = ROOT / "tests" / "fixtures" / "incident"
 CALLS = {
     "Bash pytest (allow)": ("Bash", {"command": "pytest -q"}),
@@ -60,6 +65,7 @@ def main() -> None:
         for label, (tool, tool_input) in CALLS.items():
             payload = json.dumps({"session_id": "bench", "tool_name": tool,
                                   "tool_input": tool_input, "cwd": str(tree)})
+            _process(guard, payload, tree)  # warm-up: writes the bytecode
             process = [_process(guard, payload, tree) for _ in range(runs)]
             _row(label, process, [_in_process(hook, payload) for _ in range(runs)])
 
@@ -77,7 +83,7 @@ def _process(program: Path, payload: str, cwd: Path, *args: str) -> tuple[float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([str(program), *args], input=payload.encode(), capture_output=True,
-                   cwd=cwd, check=False)
+                   cwd=cwd, env=ENV, check=False)
     wall = (time.perf_counter() - start) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
