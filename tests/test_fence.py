@@ -108,6 +108,7 @@ def test_dry_run_shows_a_diff_and_writes_nothing(tree: Path) -> None:
     code, out = _fence(tree, "--dry-run")
     assert code == 0
     assert "+++ b/.claude/settings.json" in out
+    assert "382fd124" not in out  # the fixture token: not in the diff, not even a prefix
     assert f"+/{TOKEN_FILE}" in out
     assert sorted(p.relative_to(tree) for p in tree.rglob("*")) == before
     _fence(tree)

@@ -266,3 +266,38 @@ def test_cursor_hook_events(tree: Path) -> None:
            "tool_input": json.dumps({"query": "mutation { volumeDelete(volumeId: 1) }"}),
            "workspace_roots": [str(tree)]}
     assert _guard_process(tree, json.dumps(mcp)).returncode == 2
+
+
+KB_CASES = [  # (fenced action, a command running it, a near miss that must pass)
+    ("aws.rds.delete_db_instance",
+     "aws --profile prod rds delete-db-instance --db-instance-identifier main",
+     "aws rds describe-db-instances"),
+    ("kubernetes.namespace.delete", "kubectl -n prod delete namespace prod",
+     "kubectl get namespace prod"),
+    ("terraform-cloud.run.destroy", "terraform destroy -auto-approve", "terraform plan"),
+    ("postgres.data.drop", "psql \"$DATABASE_URL\" -c 'drop   database main'",
+     "psql -c 'select 1'"),
+    ("redis.data.drop", "redis-cli -h cache FLUSHALL", "truncate -s 0 app.log"),
+    ("digitalocean.volume.delete",
+     "curl -X DELETE -H 'Authorization: Bearer x' https://api.digitalocean.com/v2/volumes/7",
+     "curl https://api.digitalocean.com/v2/volumes"),
+    ("github.repo.delete", "gh repo delete acme/app --yes", "gh repo view acme/app"),
+]
+
+
+@pytest.mark.parametrize(("action", "command", "near_miss"), KB_CASES)
+def test_destructive_names_come_from_the_knowledge_base(
+        action: str, command: str, near_miss: str) -> None:
+    from blastscan.scanner.fence.derive import operation_names
+    from blastscan.scanner.fence.model import FencedOperation
+
+    names = operation_names(action)
+    assert names, f"the knowledge base names {action}"
+    op = FencedOperation(action, "production", "critical", names)
+    cred = FencedCredential("c-1", "sha256:" + "0" * 64, action.split(".")[0], "token", (),
+                            (), (op,))
+    guard = Guard(Fence("critical", (cred,)), "/nowhere", DEFAULT_FENCE)
+    reason = guard.decide(Call("Bash", "/", command=command, texts=(command,)))
+    assert reason
+    assert f"({action})" in reason
+    assert guard.decide(Call("Bash", "/", command=near_miss, texts=(near_miss,))) is None
