@@ -65,3 +65,8 @@ class CatalogError(BlastscanError):
 class ReportError(BlastscanError):
     """A saved JSON report (``blastscan report FILE``) is unreadable, too large, or not a
     schema_version 1 report. The message names the field, never a value read from it."""
+
+
+class FenceError(BlastscanError):
+    """A fence file or an agent file ``blastscan fence`` would merge into is malformed,
+    too large, or reached through a symlink: refused, never guessed at or overwritten."""

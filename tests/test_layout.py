@@ -18,7 +18,7 @@ FOLDERS = {"scanner": "blastscan.scanner", "detectors": "blastscan.detectors",
 CORE = ("blastscan.scanner.models", "blastscan.scanner.errors", "blastscan.scanner.json_text",
         "blastscan.scanner.version", "blastscan.scanner.names")
 ENGINE = ("blastscan.scanner.pipeline", "blastscan.scanner.reach", "blastscan.scanner.verdict",
-          "blastscan.scanner.config")
+          "blastscan.scanner.config", "blastscan.scanner.fence", "blastscan.scanner.guard")
 CLI = ("blastscan.scanner.cli", "blastscan.scanner.__main__")
 # Layer of each room, lowest first; a module may import its own layer and those below.
 LAYERS = [("core", CORE), ("detectors", ("blastscan.detectors",)), ("engine", ENGINE),

@@ -21,6 +21,12 @@ from blastscan.scanner.pipeline import graph_helper
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["guard"]:
+        # The hook runs on every tool call: no graph helper, no CLI imports (typer, rich,
+        # networkx), only the guard's own light modules.
+        from blastscan.scanner.guard.hook import main as guard
+
+        guard(sys.argv[2:])
     signals.install()
     helper = graph_helper.GraphHelper.start()
     status: int | str | None = 0

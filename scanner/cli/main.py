@@ -22,6 +22,7 @@ from blastscan.reports.graph_format import GraphFormat
 from blastscan.scanner import names
 from blastscan.scanner.cli import output as out
 from blastscan.scanner.cli.baseline import baseline_app, baseline_flags, baseline_notice
+from blastscan.scanner.cli.fence_cmd import fence
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
@@ -83,6 +84,19 @@ app = typer.Typer(cls=BlastscanGroup, add_completion=False, pretty_exceptions_en
 
 app.add_typer(baseline_app, name="baseline")
 app.command("scan-files")(scan_files)  # the pre-commit hook's entry point
+app.command("fence")(fence)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def guard(ctx: typer.Context) -> None:
+    """Pre-tool-use hook: deny a tool call (JSON on stdin) that reaches a fenced credential.
+
+    The console script runs this before the CLI loads (see cli.launch); it is listed here
+    for --help. Options: --fence-file F, --root DIR, --agent gemini, --exit-code 2.
+    """
+    from blastscan.scanner.guard.hook import main as guard_main
+
+    guard_main(list(ctx.args))
 
 
 def _version(value: bool) -> None:
@@ -155,6 +169,9 @@ def scan(
         "--also-write", metavar="FORMAT:FILE",
         help="Also write this scan's report in FORMAT to FILE (repeatable), e.g."
              " sarif:out.sarif: one scan, several reports.")] = None,
+    fence_file: Annotated[Path | None, typer.Option(
+        help="Also refresh the compact fence file `blastscan guard` reads (e.g."
+             " .blastscan/fence.json); agent files are left to `blastscan fence`.")] = None,
 ) -> None:
     """Scan PATH and report every credential an agent there can read, and its blast radius."""
     extra_reports = [_format_and_file(given) for given in also_write or ()]
@@ -184,11 +201,17 @@ def scan(
             result = engine.run(config, tick, helper=graph_helper.handed(ctx.obj))
     else:
         result = engine.run(config, helper=graph_helper.handed(ctx.obj))
-    _emit(result, fmt, output, quiet=quiet, show_accepted=show_accepted, extra=extra_reports)
+    if fence_file is not None:
+        from blastscan.scanner.fence.plan import refresh
+
+        refresh(result, fence_file)
+    _emit(result, fmt, output, quiet=quiet, show_accepted=show_accepted, extra=extra_reports,
+          hint_root=Path(config.target))
 
 
 def _emit(result: ScanResult, fmt: OutputFormat, output: Path | None, *, quiet: bool,
-          show_accepted: bool, extra: list[tuple[OutputFormat, Path]]) -> None:
+          show_accepted: bool, extra: list[tuple[OutputFormat, Path]],
+          hint_root: Path | None = None) -> None:
     """Render and write ``result`` and exit with its gate: one way for ``scan`` and
     ``report``, so a saved report renders the bytes its scan would have printed."""
     # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
@@ -199,6 +222,12 @@ def _emit(result: ScanResult, fmt: OutputFormat, output: Path | None, *, quiet: 
     for extra_fmt, extra_file in extra:
         out.write(render(result, extra_fmt, show_accepted=show_accepted), extra_file)
     _warn_sarif_limit(result, [fmt, *(f for f, _ in extra)])
+    # Text only: the other formats are read by programs, which a stray line would confuse.
+    if hint_root is not None and fmt is OutputFormat.TEXT and not quiet:
+        from blastscan.scanner.fence.hint import hint
+
+        if line := hint(hint_root, result):
+            _error_line("hint", line)
     if output is not None and _is_terminal(stderr=True):
         # A person at a terminal who sent the report to a file still sees the verdict.
         verdict = next(line for line in render(result, OutputFormat.TEXT, quiet=True).splitlines()

@@ -8,20 +8,16 @@ while one password on two hosts stays two credentials.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from blastscan.scanner.models import Candidate, Credential
+from blastscan.scanner.pipeline.fingerprint import fingerprint
 
-_DOMAIN = b"blastscan/v1\x00"
+__all__ = ["fingerprint", "merge", "redact"]
+
 _GENERIC = "generic"
 _KEYWORD_NET = "generic-secret"
-
-
-def fingerprint(secret: str, identity: str = "") -> str:
-    digest = hashlib.sha256(_DOMAIN + identity.encode() + b"\x00" + secret.encode())
-    return "sha256:" + digest.hexdigest()
 
 
 def redact(secret: str) -> str:
