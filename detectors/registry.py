@@ -11,10 +11,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from blastscan.detectors.base import Detector, Document
+from blastscan.detectors.files.django_settings import DjangoSettingsDetector
 from blastscan.detectors.files.docker_config import DockerConfigDetector
 from blastscan.detectors.files.ftp_clients import FtpClientDetector
+from blastscan.detectors.files.hibernate import HibernateDetector
 from blastscan.detectors.files.kube_secret import KubeSecretDetector
 from blastscan.detectors.files.pgpass import PgpassDetector
+from blastscan.detectors.files.rails_database import RailsDatabaseDetector
 from blastscan.detectors.files.rails_key import RailsMasterKeyDetector
 from blastscan.detectors.files.spring_datasource import SpringDatasourceDetector
 from blastscan.detectors.files.tfstate import TfstateDetector
@@ -71,6 +74,9 @@ DETECTORS: tuple[Detector, ...] = (
     DockerConfigDetector(),
     ConnectionStringDetector(),
     SpringDatasourceDetector(),
+    HibernateDetector(),
+    DjangoSettingsDetector(),
+    RailsDatabaseDetector(),
     TfstateDetector(),
     KubeSecretDetector(),
     PasswordHashDetector(),

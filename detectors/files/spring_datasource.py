@@ -16,14 +16,11 @@ from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.evidence.iac.yamldocs import documents, key_line
+from blastscan.detectors.files import dblogin
 from blastscan.scanner.models import Candidate
 
 _PREFIXES = ("spring.datasource", "spring.datasource.hikari", "spring.flyway",
              "spring.liquibase", "spring.r2dbc")
-_URL = re.compile(r"^(?:jdbc|r2dbc):(?P<driver>postgresql|mysql|mariadb)://"
-                  r"(?P<host>[^:/?#;\s]+)(?::(?P<port>\d{1,5}))?(?:/(?P<database>[^?#;\s]*))?")
-_PROVIDERS = {"postgresql": ("postgres", "postgres"), "mysql": ("mysql", "mysql"),
-              "mariadb": ("mysql", "mysql")}
 _PROPERTY = re.compile(r"^[ \t]*(?P<key>[\w.-]+)[ \t]*[=:][ \t]*(?P<value>.*?)[ \t]*$",
                        re.MULTILINE)
 _PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
@@ -82,21 +79,12 @@ class SpringDatasourceDetector:
         settings = _settings(doc)
         for prefix in _PREFIXES:
             password, at = settings.get(f"{prefix}.password", ("", 0))
-            url = _URL.match(settings.get(f"{prefix}.url", ("", 0))[0])
-            if not password or url is None or password.startswith("${"):
-                continue
-            provider, scheme = _PROVIDERS[url.group("driver").lower()]
             user = settings.get(f"{prefix}.username", settings.get(f"{prefix}.user", ("", 0)))[0]
-            host, port, database = (url.group("host").lower(), url.group("port") or "",
-                                    url.group("database") or "")
+            login = dblogin.from_jdbc(settings.get(f"{prefix}.url", ("", 0))[0], user)
+            if not password or login is None or password.startswith("${"):
+                continue
             if not at:
                 line_start = doc.line_span(key_line(doc.text, "password"))[0]
                 at = max(doc.text.find(password, line_start), 0)
-            facts = [("scheme", scheme), ("name", f"{prefix}.password"), ("user", user),
-                     ("host", host)] + [(k, v) for k, v in (("port", port),
-                                                              ("database", database)) if v]
-            authority = f"{host}{':' + port if port else ''}/{database}"
-            yield Candidate(self.id, provider, "connection_url", password, doc.location(at),
-                            tuple(sorted(facts)), identity=f"{scheme}://{user}@{authority}",
-                            preview=f"{prefix}.password for {user}@{authority} ****")
-
+            yield dblogin.candidate(self.id, login, password, doc.location(at),
+                                    f"{prefix}.password")
