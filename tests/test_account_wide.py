@@ -81,7 +81,7 @@ def test_a_cli_call_naming_a_production_app_is_target_evidence(tmp_path: Path) -
                             "--confirm orders-prod\n"})
     (item,) = result.credentials
     assert Environment.PRODUCTION in item.reach.environments
-    assert any("names the target 'orders-prod'" in e.reason for e in item.reach.evidence)
+    assert any("names the target app 'orders-prod'" in e.reason for e in item.reach.evidence)
 
 
 def test_a_service_account_file_names_its_project(tmp_path: Path) -> None:

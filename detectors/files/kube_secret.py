@@ -96,7 +96,11 @@ class KubeSecretDetector:
             secret = mapping(data)
             if secret.get("kind") != "Secret":
                 continue
-            name = str(mapping(secret.get("metadata")).get("name") or "")
+            metadata = mapping(secret.get("metadata"))
+            name = str(metadata.get("name") or "")
+            # The namespace the Secret is applied to: the workloads that read it (issue 20).
+            namespace = metadata.get("namespace")
+            scoped = (("namespace", namespace),) if isinstance(namespace, str) and namespace else ()
             for field, key, plain in _values(secret):
                 line = key_line(doc.text, key) or 1
                 if key == ".dockerconfigjson":
@@ -108,7 +112,7 @@ class KubeSecretDetector:
                     if found.detector == self.id:
                         continue
                     at = doc.location(doc.line_span(line)[0])
-                    facts = (*found.facts, ("container", container), ("name", key))
+                    facts = (*found.facts, ("container", container), ("name", key), *scoped)
                     # Credited to this reader (the decoding was its work); the inner
                     # reader's provider, kind, identity and facts are kept.
                     yield replace(found, detector=self.id, location=at,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
-from blastscan.detectors.evidence.iac.model import Finding, IamGrant, Protection
+from blastscan.detectors.evidence.iac.model import Finding, IamGrant, Protection, TargetTag
 from blastscan.detectors.knowledge.loader import Provider, load
 from blastscan.detectors.match.filters import is_local_host
 from blastscan.scanner.models import Credential, Environment, Evidence, Usage
@@ -33,6 +33,10 @@ class RepoEvidence:
         findings = sorted(set(infra), key=lambda f: (f.path, f.line, repr(f)))
         self.grants = tuple(f for f in findings if isinstance(f, IamGrant))
         self.protections = tuple(f for f in findings if isinstance(f, Protection))
+        self._tags: dict[str, list[TargetTag]] = defaultdict(list)  # by module directory
+        for f in findings:
+            if isinstance(f, TargetTag):
+                self._tags[f.path.rpartition("/")[0]].append(f)
         self._by_name: dict[str, list[Usage]] = defaultdict(list)
         self._by_path: dict[str, list[Usage]] = defaultdict(list)
         self._aliases: dict[str, set[str]] = defaultdict(set)
@@ -72,6 +76,22 @@ class RepoEvidence:
             found.update(self._by_path.get(location.path, ()))
         return tuple(sorted(found))
 
+    def tag_clues(self, credential: Credential) -> list[Clue]:
+        """Environment tags of the Terraform module a credential is written in (issue 20):
+        those of its provider's resources and ``default_tags``, and of the block it sits
+        in, whichever provider that is. Target evidence: they name what it reaches."""
+        if not self._tags:
+            return []
+        clues: list[Clue] = []
+        for location in credential.locations:
+            for tag in self._tags.get(location.path.rpartition("/")[0], ()):
+                inside = tag.path == location.path and tag.line <= location.line <= tag.end_line
+                env = environment.from_word(tag.environment)
+                if env is not None and (inside or tag.provider == credential.provider):
+                    reason = f"tag {tag.tag} on {tag.resource}"
+                    clues.append(Clue(env, Rank.TARGET, Evidence(tag.path, tag.line, reason)))
+        return list(dict.fromkeys(clues))
+
     def separate_target(self, credential: Credential) -> str | None:
         """Why a non-production label on a hosted key can be believed, or None: another
         key of the provider, labelled production, opens a different project or account."""
@@ -109,7 +129,8 @@ class RepoEvidence:
                 target = _target(peer) if peer.provider == provider else None
                 if target is not None and any(
                         c.environment is Environment.PRODUCTION
-                        for c in location_clues(peer, self.related(peer))):
+                        for c in location_clues(peer, self.related(peer),
+                                                self.tag_clues(peer))):
                     found.setdefault(target, peer)
             self._production[provider] = found
         return found
@@ -138,17 +159,20 @@ _AFTER_PATHS: tuple[_Reader, ...] = (
 )
 
 
-def location_clues(credential: Credential, related: Iterable[Usage]) -> list[Clue]:
-    """Environment clues every resolver shares: usage flags, sections, paths, names, hosts."""
+def location_clues(credential: Credential, related: Iterable[Usage],
+                   tagged: Iterable[Clue] = ()) -> list[Clue]:
+    """Environment clues every resolver shares: usage flags, the target's own names and
+    tags (``tagged``: :meth:`RepoEvidence.tag_clues`), sections, paths, names, hosts."""
     clues: list[Clue] = []
     for usage in related:
         if usage.kind == "environment" and (env := environment.from_word(usage.value)):
             reason = f"used with environment '{usage.value}'"
             clues.append(Clue(env, Rank.USAGE, Evidence(usage.path, usage.line, reason)))
-        elif usage.kind == "target" and (env := environment.from_word(usage.value)):
-            reason = f"a command it runs with names the target '{usage.value}'"
-            clues.append(Clue(env, Rank.TARGET, Evidence(usage.path, usage.line, reason)))
+        elif usage.kind == "target":
+            clues.extend(_command_target(credential, usage))
     clues.extend(_target_clues(credential))
+    clues.extend(tagged)
+    clues.extend(_namespace_clues(credential))
     clues.extend(_fact_clues(credential, _BEFORE_PATHS))
     for location in credential.locations:
         if env := environment.from_path(location.path):
@@ -178,6 +202,47 @@ def _target_clues(credential: Credential) -> Iterable[Clue]:
                 yield Clue(env, Rank.TARGET, Evidence(first.path, first.line,
                                                       reason.format(value, on)))
                 return  # the strongest naming of the target is enough
+
+
+def _command_target(credential: Credential, usage: Usage) -> Iterable[Clue]:
+    """``heroku -a orders-prod``, ``kubectl -n prod``: what a command it runs acts on."""
+    noun, _, value = usage.value.rpartition("=")
+    env = environment.from_word(value)
+    if env is None:
+        return
+    if noun != "namespace":
+        reason = f"a command it runs names the target {noun} '{value}'".replace("  ", " ")
+        yield Clue(env, Rank.TARGET, Evidence(usage.path, usage.line, reason))
+        return
+    cluster = credential.fact("cluster") or credential.fact("server")
+    on = f" on cluster {cluster}" if cluster else ""
+    # A namespace is no boundary of a cluster login: production there is what it reaches,
+    # a staging namespace does not make the rest of the cluster out of reach.
+    if env is Environment.PRODUCTION:
+        reason = f"namespace {value}{on}, named by a command it runs"
+        yield Clue(env, Rank.TARGET, Evidence(usage.path, usage.line, reason))
+
+
+def _namespace_clues(credential: Credential) -> Iterable[Clue]:
+    """The Kubernetes namespace a kubeconfig context or a Secret manifest names (issue 20).
+
+    ``prod`` is target evidence: the cluster login reaches it, and a Secret there is read
+    by production workloads. Any other namespace is at most a label of a Secret's
+    manifest (where it is applied); for a kubeconfig, presumed cluster-admin, it names
+    only the default namespace, never a bound."""
+    first = credential.locations[0]
+    secret = next((c.rsplit(" ", 1)[0] for c in credential.facts_for("container")
+                   if c.startswith("kubernetes Secret ")), None)
+    cluster = credential.fact("cluster") or credential.fact("server")
+    on = f" holding {secret}" if secret else f" on cluster {cluster}" if cluster else ""
+    for namespace in credential.facts_for("namespace"):
+        env = environment.from_word(namespace)
+        if env is Environment.PRODUCTION:
+            reason = f"namespace {namespace}{on}"
+            yield Clue(env, Rank.TARGET, Evidence(first.path, first.line, reason))
+        elif env is not None and secret is not None:
+            reason = f"applied to namespace {namespace}{on}"
+            yield Clue(env, Rank.SECTION, Evidence(first.path, first.line, reason))
 
 
 def _target(credential: Credential) -> str | None:

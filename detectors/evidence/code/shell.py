@@ -87,6 +87,11 @@ _TARGET_FLAGS: dict[str, tuple[str, ...]] = {
                                                            "--kube-context"),
     "gcloud": ("--project",), "supabase": ("--project-ref",),
 }
+# What each flag's value is, kept in the usage (``namespace=prod``) so the report can say
+# "namespace prod" rather than "the target prod".
+_TARGET_NOUNS = {"-a": "app", "--app": "app", "-n": "namespace", "--namespace": "namespace",
+                 "--context": "context", "--kube-context": "context", "--project": "project",
+                 "--project-ref": "project"}
 
 
 def _command(out: Emitter, command: Node) -> None:
@@ -105,8 +110,9 @@ def _command(out: Emitter, command: Node) -> None:
         out.add(command, kind, value, names)
     if tool == "railway" and (env := cli.flag(words, ("-e", "--environment"))):
         out.add(command, "environment", env.lower(), names)
-    if (flags := _TARGET_FLAGS.get(tool)) and (target := cli.flag(words, flags)):
-        out.add(command, "target", target.lower(), names)  # ``-a orders-prod`` (issue 20)
+    for flag in _TARGET_FLAGS.get(tool, ()):  # ``-a orders-prod`` (issue 20)
+        if target := cli.flag(words, (flag,)):
+            out.add(command, "target", f"{_TARGET_NOUNS[flag]}={target.lower()}", names)
 
 
 def _http(out: Emitter, command: Node, args: list[Node], words: list[str],

@@ -16,13 +16,20 @@ from collections.abc import Iterator
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.iac import cloudformation, iam_json, kubernetes, terraform
-from blastscan.detectors.evidence.iac.model import Effect, Finding, IamGrant, Protection
+from blastscan.detectors.evidence.iac.model import (
+    Effect,
+    Finding,
+    IamGrant,
+    Protection,
+    TargetTag,
+)
 from blastscan.detectors.match.keywords import KeywordIndex
 from blastscan.scanner.errors import Unparseable
 
-__all__ = ["GATES", "Effect", "Finding", "IamGrant", "Protection", "collect"]
+__all__ = ["GATES", "Effect", "Finding", "IamGrant", "Protection", "TargetTag", "collect"]
 
-_TF_GATES = ("resource \"aws_", "data \"aws_iam", "resource \"google_", "prevent_destroy")
+_TF_GATES = ("resource \"aws_", "data \"aws_iam", "resource \"google_", "prevent_destroy",
+             "default_tags", "resource \"azurerm_", "resource \"digitalocean_")
 _K8S_GATES = ("clusterrolebinding", "rolebinding", "reclaimpolicy")
 # The case-sensitive texts below, lowered: one keyword pass (the file pass's, shared with
 # the detectors) rules out most files before any ``in`` scan of the text.

@@ -36,6 +36,7 @@ class Block:
     attributes: dict[str, Value] = field(default_factory=dict)
     attribute_lines: dict[str, int] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
+    end_line: int = 0  # the closing brace's line
 
     def children(self, block_type: str) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.type == block_type)
@@ -90,7 +91,8 @@ def _block(node: Node) -> Block:
             lines[name] = child.start_point.row + 1
         elif child.type == "block":
             blocks.append(_block(child))
-    return Block(_text(kids[0]), labels, node.start_point.row + 1, attrs, lines, tuple(blocks))
+    return Block(_text(kids[0]), labels, node.start_point.row + 1, attrs, lines, tuple(blocks),
+                 node.end_point.row + 1)
 
 
 def value(node: Node) -> Value:

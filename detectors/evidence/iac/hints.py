@@ -30,11 +30,17 @@ def from_word(text: str) -> str | None:
 
 
 def from_tags(tags: Mapping[str, object]) -> str | None:
+    found = tag(tags)
+    return found[2] if found else None
+
+
+def tag(tags: Mapping[str, object]) -> tuple[str, str, str] | None:
+    """The first environment tag as (key, value as written, environment), if any."""
     for key, value in tags.items():
         if key.lower() in _TAG_KEYS and isinstance(value, str):
             env = from_word(value)
             if env is not None:
-                return env
+                return key, value, env
     return None
 
 

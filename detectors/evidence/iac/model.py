@@ -58,4 +58,23 @@ class Protection:
     note: str
 
 
-Finding = IamGrant | Protection
+@dataclass(frozen=True, slots=True, order=True)
+class TargetTag:
+    """An environment tag on a Terraform resource or a provider's ``default_tags``.
+
+    It names what the module's credentials reach (issue 20): ``provider`` is the
+    knowledge-base id the resource type belongs to (``aws_db_instance`` → ``aws``), and
+    ``line``..``end_line`` the block, so a secret written inside it is joined whatever
+    its provider. ``tag`` is ``Key=value`` as written; ``environment`` its canonical name.
+    """
+
+    path: str
+    line: int
+    end_line: int
+    resource: str
+    provider: str
+    tag: str
+    environment: str
+
+
+Finding = IamGrant | Protection | TargetTag

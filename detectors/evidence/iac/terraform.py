@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.evidence.iac import hcl, policy, terraform_protect
+from blastscan.detectors.evidence.iac import hcl, policy, terraform_protect, terraform_tags
 from blastscan.detectors.evidence.iac.model import Finding, IamGrant
 
 _INLINE = {"aws_iam_role_policy": "role", "aws_iam_user_policy": "user",
@@ -29,6 +29,7 @@ def collect(doc: Document) -> Iterator[Finding]:
     blocks = hcl.parse(doc.text)
     yield from _iam(doc, blocks)
     yield from terraform_protect.collect(doc, blocks)
+    yield from terraform_tags.collect(doc, blocks)
 
 
 def ref(value: hcl.Value) -> str:
