@@ -120,6 +120,9 @@ class Provider:
     # "address": the target is the address the credential names (a database host, a
     # cluster server), and labels on the file describe it.
     target: str = "address"
+    # Host patterns whose first DNS label is the name the customer gave the resource
+    # (``orders-prod.c9akciq32zbx.eu-west-1.rds.amazonaws.com``): target evidence (issue 20).
+    named_hosts: tuple[str, ...] = ()
 
     def kind(self, kind_id: str) -> Kind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)

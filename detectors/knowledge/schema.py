@@ -49,7 +49,7 @@ def _table(required: str, optional: str = "") -> _Table:
 
 _PROVIDER = _table("id name source kind",
                    "operation variables hosts headers backups backups_source format sample "
-                   "target")
+                   "target named_hosts")
 _TARGETS = frozenset({"hosted", "address"})
 _KIND = _table("id scope environment_scoped operations why source", "uncertain gates")
 _OP = _table("id resource destructive names why source", "uncertain backups_in_blast_radius")
@@ -94,6 +94,7 @@ def parse(file_id: str, data: dict[str, Any], *, check_regexes: bool = True) -> 
         headers=_strings(f"{file_id}.headers", data.get("headers", [])),
         backups=data.get("backups"), backups_source=data.get("backups_source"),
         formats=formats, samples=samples, target=target,
+        named_hosts=_strings(f"{file_id}.named_hosts", data.get("named_hosts", [])),
     )
 
 

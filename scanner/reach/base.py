@@ -55,7 +55,7 @@ def build(
     if kind is None:
         raise KeyError(f"{credential.provider} has no kind {kind_id!r} in the knowledge base")
     related = repo.related(credential)
-    all_clues = [*clues, *location_clues(credential, related, repo.tag_clues(credential))]
+    all_clues = [*clues, *location_clues(credential, related, repo.target_clues(credential))]
     reasons = [kind.why, *why]
     # Where a decoded credential was wrapped, for every report (JSON also has decoded_from).
     reasons.extend(f"decoded from {c}" for c in credential.facts_for("container"))

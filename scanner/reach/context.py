@@ -7,6 +7,7 @@ where the credential itself is defined.
 
 from __future__ import annotations
 
+import fnmatch
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
@@ -76,13 +77,14 @@ class RepoEvidence:
             found.update(self._by_path.get(location.path, ()))
         return tuple(sorted(found))
 
-    def tag_clues(self, credential: Credential) -> list[Clue]:
-        """Environment tags of the Terraform module a credential is written in (issue 20):
-        those of its provider's resources and ``default_tags``, and of the block it sits
-        in, whichever provider that is. Target evidence: they name what it reaches."""
+    def target_clues(self, credential: Credential) -> list[Clue]:
+        """What the repository calls the credential's target (issue 20): the name a managed
+        database host carries (:meth:`_host_name`), and the environment tags of the Terraform
+        module the credential is written in — those of its provider's resources and
+        ``default_tags``, and of the block it sits in, whichever provider that is."""
+        clues = self._host_name(credential)
         if not self._tags:
-            return []
-        clues: list[Clue] = []
+            return clues
         for location in credential.locations:
             for tag in self._tags.get(location.path.rpartition("/")[0], ()):
                 inside = tag.path == location.path and tag.line <= location.line <= tag.end_line
@@ -91,6 +93,23 @@ class RepoEvidence:
                     reason = f"tag {tag.tag} on {tag.resource}"
                     clues.append(Clue(env, Rank.TARGET, Evidence(tag.path, tag.line, reason)))
         return list(dict.fromkeys(clues))
+
+    def _host_name(self, credential: Credential) -> list[Clue]:
+        """``orders-prod.c9akciq32zbx.eu-west-1.rds.amazonaws.com``: a host whose first label
+        the knowledge base says is the resource's own name (``named_hosts``)."""
+        host = credential.fact("host")
+        provider = self.knowledge.get(credential.provider)
+        if not host or provider is None or not provider.named_hosts:
+            return []
+        if not any(fnmatch.fnmatchcase(host, p) for p in provider.named_hosts):
+            return []
+        name = host.split(".", 1)[0]
+        env = environment.from_word(name)
+        if env is None:
+            return []
+        first = credential.locations[0]
+        reason = f"{provider.name} instance name {name} (the first label of its host)"
+        return [Clue(env, Rank.TARGET, Evidence(first.path, first.line, reason))]
 
     def separate_target(self, credential: Credential) -> str | None:
         """Why a non-production label on a hosted key can be believed, or None: another
@@ -130,7 +149,7 @@ class RepoEvidence:
                 if target is not None and any(
                         c.environment is Environment.PRODUCTION
                         for c in location_clues(peer, self.related(peer),
-                                                self.tag_clues(peer))):
+                                                self.target_clues(peer))):
                     found.setdefault(target, peer)
             self._production[provider] = found
         return found
@@ -162,7 +181,7 @@ _AFTER_PATHS: tuple[_Reader, ...] = (
 def location_clues(credential: Credential, related: Iterable[Usage],
                    tagged: Iterable[Clue] = ()) -> list[Clue]:
     """Environment clues every resolver shares: usage flags, the target's own names and
-    tags (``tagged``: :meth:`RepoEvidence.tag_clues`), sections, paths, names, hosts."""
+    tags (``tagged``: :meth:`RepoEvidence.target_clues`), sections, paths, names, hosts."""
     clues: list[Clue] = []
     for usage in related:
         if usage.kind == "environment" and (env := environment.from_word(usage.value)):
