@@ -12,6 +12,7 @@ reference to one, read elsewhere. Parsed with tree-sitter (never imported or run
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 from tree_sitter import Node, Query, QueryCursor
@@ -25,6 +26,7 @@ from blastscan.scanner.models import Candidate
 _QUERY = """
 (assignment left: (identifier) @name right: (dictionary) @value (#eq? @name "DATABASES"))
 """
+_ASSIGNED = re.compile(r"^[ \t]*DATABASES[ \t]*=", re.MULTILINE)
 _PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
 
 
@@ -78,7 +80,9 @@ class DjangoSettingsDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        if not doc.path.endswith(".py") or "PASSWORD" not in doc.text:
+        # A settings module assigns DATABASES at a line start; the parse is only for those.
+        if (not doc.path.endswith(".py") or "PASSWORD" not in doc.text
+                or _ASSIGNED.search(doc.text) is None):
             return
         tree = parsers.parse("python", doc.text.encode("utf-8"))
         if tree is None:
