@@ -164,3 +164,15 @@ def test_rails_near_misses() -> None:
     assert _detectors("config/database.yml", placeholder) == []
     # Only a file named database.yml is read as one.
     assert all(d != "rails-database" for d, _ in _detectors("config/other.yml", RAILS))
+
+
+def test_a_host_the_settings_refer_to_is_unknown_not_local(tmp_path: Path) -> None:
+    rails = ("staging:\n  adapter: postgresql\n  host: <%= ENV['DB_HOST'] %>\n"
+             f"  password: {PW}\n")
+    django = ('import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.mysql", '
+              f'"HOST": os.environ["DB_HOST"], "PASSWORD": "{PW2}"}}}}\n')
+    doc = _scan(tmp_path, {"config/database.yml": rails, "settings.py": django})
+    by_provider = {c["provider"]: c for c in doc["credentials"]}
+    assert by_provider["postgres"]["environments"] == ["staging"]  # its block, not a host
+    assert by_provider["mysql"]["environments"] == ["unknown"]  # not "localhost"
+    assert not any("host" in e["reason"] for c in doc["credentials"] for e in c["evidence"])

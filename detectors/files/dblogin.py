@@ -35,7 +35,7 @@ ENGINES: dict[str, tuple[str, str]] = {
 class Login:
     provider: str
     scheme: str
-    host: str
+    host: str  # "" when the settings refer to it (``os.environ["DB_HOST"]``)
     port: str = ""
     database: str = ""
     user: str = ""
@@ -55,9 +55,11 @@ def candidate(detector: str, login: Login, password: str, location: Location, na
               extra: tuple[tuple[str, str], ...] = ()) -> Candidate:
     """``name`` is the settings key the password sits under (``hibernate.connection.password``);
     ``extra`` adds reader facts (the Rails environment block as a ``section``)."""
-    facts = [("scheme", login.scheme), ("name", name), ("user", login.user),
-             ("host", login.host), *extra]
-    facts += [(k, v) for k, v in (("port", login.port), ("database", login.database)) if v]
+    facts = [("scheme", login.scheme), ("name", name), ("user", login.user), *extra]
+    # An empty host is one the file does not say (an ERB or environment reference): no
+    # host fact, so nothing reads it as local.
+    facts += [(k, v) for k, v in (("host", login.host), ("port", login.port),
+                                  ("database", login.database)) if v]
     authority = f"{login.host}{':' + login.port if login.port else ''}/{login.database}"
     return Candidate(detector, login.provider, "connection_url", password, location,
                      tuple(sorted(set(facts))),

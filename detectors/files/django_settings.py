@@ -101,8 +101,11 @@ class DjangoSettingsDetector:
         values = {k: _literal(node) or (text(node) if node is not None and node.type == "integer"
                                         else "")
                   for k in ("HOST", "PORT", "NAME", "USER") for node in [settings.get(k)]}
-        login = dblogin.Login(*engine, values["HOST"].lower() or "localhost", values["PORT"],
-                              values["NAME"], values["USER"])
+        # An empty or missing HOST is localhost (Django's docs); a computed one is unknown.
+        host_node = settings.get("HOST")
+        computed = host_node is not None and _literal(host_node) is None
+        host = "" if computed else values["HOST"].lower() or "localhost"
+        login = dblogin.Login(*engine, host, values["PORT"], values["NAME"], values["USER"])
         at = doc.line_span(password_node.start_point.row + 1)[0]
         yield dblogin.candidate(self.id, login, password, doc.location(at),
                                 f"DATABASES['{alias}']['PASSWORD']")

@@ -83,7 +83,10 @@ class RailsDatabaseDetector:
                 engine = dblogin.ENGINES.get(_scalar(settings, "adapter").lower())
                 if not password or engine is None:
                     continue
-                login = dblogin.Login(*engine, _scalar(settings, "host").lower() or "localhost",
+                host = _scalar(settings, "host").lower()
+                # No host is the local socket; an ERB host is read at boot: not known here.
+                host = "" if "<%" in host else host or "localhost"
+                login = dblogin.Login(*engine, host,
                                       _scalar(settings, "port"), _scalar(settings, "database"),
                                       _scalar(settings, "username"))
                 at = _offset(doc.text, password)
