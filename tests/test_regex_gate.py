@@ -18,6 +18,7 @@ from blastscan.detectors.base import Document
 from blastscan.detectors.knowledge.catalog import catalog
 from blastscan.detectors.match import regex_gate
 from blastscan.detectors.match.regex_gate import RegexGate
+from blastscan.detectors.match.stand_in import MAX_REPLACED, reads_stand_ins, stand_in
 from blastscan.scanner.models import SourceKind
 
 hyperscan = pytest.importorskip("hyperscan")
@@ -34,6 +35,11 @@ _PATTERNS = (
     r"token[ ]{,3}=[ ]*([a-z0-9]{8})",  # ``{,3}``: Python's repeat, PCRE's text
 )
 _PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("\t\n\r")
+# Characters the engines read apart: accented letters, other scripts' digits, Unicode and
+# ASCII separators, the IGNORECASE folds onto ASCII letters, symbols, controls.
+_WIDE = _PRINTABLE | st.sampled_from(
+    "\u00e9\u00df\u0663\u00bd\u00a0\u2003\x1c\x1f\x0b\x85\u0130\u0131\u017f\u212a"
+    "\u2014\u0301\x00\x7f\u4e2d") | st.characters()
 
 
 def _doc(text: str, path: str = "src/settings.py") -> Document:
@@ -56,8 +62,8 @@ def test_a_python_match_is_never_ruled_out(data: st.DataObject) -> None:
     gate = _GATE
     index = data.draw(st.integers(0, len(_PATTERNS) - 1))
     pattern = re.compile(_PATTERNS[index])
-    body = data.draw(st.from_regex(pattern, alphabet=_PRINTABLE))
-    text = data.draw(st.text(_PRINTABLE, max_size=20)) + "\n" + body
+    body = data.draw(st.from_regex(pattern, alphabet=_WIDE))
+    text = data.draw(st.text(_WIDE, max_size=20)) + "\n" + body
     assert pattern.search(text)
     possible = gate.possible(_doc(text))
     assert possible is not None
@@ -73,10 +79,31 @@ def test_the_gate_rules_out_what_cannot_match(cache: Path) -> None:
     assert possible == {5}  # only the pattern the gate cannot read for Python
 
 
-def test_no_answer_where_the_engines_read_characters_apart(cache: Path) -> None:
-    gate = _gate(_PATTERNS)
-    assert gate.possible(_doc("name = 'Jos\u00e9'\n")) is None  # \w is wider in Python
-    assert gate.possible(_doc("a\x1cb\n")) is None  # Python's \s takes \x1c
+def test_wide_characters_are_read_through_their_stand_ins(cache: Path) -> None:
+    gate = _gate((r"(?i)sentry[\w ]{0,20}=\s*([a-f0-9]{8})\b", r"[^a-z]{3}tok", r"xyz"))
+    # ``é`` is \w and the separator \s to Python: the stand-in keeps both matches.
+    assert gate.possible(_doc("SENTRY_\u00e9 =\x1c0123abcd\n")) == {0, 1}
+    # The negated set would refuse the stand-in ``a`` for ``é``: it always runs there,
+    assert gate.possible(_doc("author = 'Jos\u00e9'\n")) == {1}
+    # and is ruled out like any other pattern in plain text.
+    assert gate.possible(_doc("author = 'Jose'\n")) == frozenset()
+
+
+def test_reads_stand_ins_refuses_only_what_a_stand_in_could_hide() -> None:
+    assert reads_stand_ins(re.compile(r"\b(glpat-[\w-]{20})(?:['\"\s;]|$)"))
+    assert reads_stand_ins(re.compile(r"[^\s'\"]{8}"))  # classes, not characters
+    assert not reads_stand_ins(re.compile(r"[^a-z]x"))
+    assert not reads_stand_ins(re.compile(r"(?i)[^A]x"))  # caseless: refuses ``a``
+    assert not reads_stand_ins(re.compile(r"\u00e9t\u00e9"))  # names a wide character
+    assert not reads_stand_ins(re.compile(r"[\u00c0-\u00ff]"))
+    assert not reads_stand_ins(re.compile(r"x(?!y)"))
+
+
+def test_a_stand_in_keeps_length_and_maps_by_class() -> None:
+    text = "\u00e9\u0663\u2003\u212a\u2014a\x1c\x0b"
+    assert stand_in(text, ascii_classes=False) == b"a0 k\x7fa  "
+    assert stand_in(text, ascii_classes=True) == b"\x7f\x7f\x7f\x7f\x7fa\x7f "
+    assert stand_in("\u00e9" * (MAX_REPLACED + 1), ascii_classes=False) is None
 
 
 def test_the_database_is_cached_and_a_tampered_cache_is_compiled_again(
@@ -122,7 +149,7 @@ def test_a_catalog_rule_matching_a_text_is_never_ruled_out(data: st.DataObject) 
     index = data.draw(st.integers(0, len(_RULES) - 1))
     regex = _RULES[index].regex()
     assert regex is not None
-    sample = data.draw(st.from_regex(regex, alphabet=_PRINTABLE))
+    sample = data.draw(st.from_regex(regex, alphabet=_WIDE))
     possible = _CATALOG_GATE.possible(_doc(sample))
     assert possible is not None
     assert index in possible, _RULES[index].id

@@ -8,12 +8,13 @@ never matched. Hyperscan compiles every pattern into one database in prefilter m
 over a document's bytes says which rules *can* match; Python's regex then runs those
 alone and finds exactly the matches it found before.
 
-Only where the two engines read characters alike: a document of printable ASCII, tab,
-newline, form feed and carriage return. (Python's ``\\s`` also takes ``\\x1c`` to ``\\x1f``
-and Unicode spaces, ``\\w`` Unicode letters.) Any other document gets no answer, and
-every rule runs as before. A pattern whose flags or syntax the two engines could read
-differently (``{,5}`` is a repeat to Python, literal text to Hyperscan) or that
-Hyperscan refuses is never ruled out either.
+The engines read ASCII letters, digits and punctuation alike; Python's ``\\w``, ``\\s``
+and ``\\d`` also take Unicode characters (and ``\\x1c`` to ``\\x1f``). A document holding
+one is scanned as its stand-in (:mod:`stand_in`: each such character replaced by an ASCII
+one every class of Python's that takes it takes too), where the few patterns a stand-in
+could hide a match from always run. A pattern whose flags or syntax the engines could read
+differently (``{,5}`` is a repeat to Python, literal text to Hyperscan) or that Hyperscan
+refuses is never ruled out either.
 
 Compiling the database takes about a second, so it is kept in the user's cache under a
 key of the patterns and Hyperscan's version, behind a SHA-256 of its bytes checked
@@ -32,15 +33,16 @@ from typing import Any
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.cache import user_cache_dir, write_atomically
+from blastscan.detectors.match.stand_in import reads_stand_ins, stand_in
 
 try:
     import hyperscan
 except (ImportError, OSError):  # no wheel here: no gate, every pattern runs
     hyperscan = None  # type: ignore[assignment]
 
-_UNLIKE = re.compile(r"[^\t\n\f\r\x20-\x7e]")  # a character the engines may read apart
 _BARE_REPEAT = re.compile(r"(?<!\\)\{,")  # ``{,n}``: Python's repeat, PCRE's text
 _FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.ASCII
+_PLAIN_BYTES = bytes([9, 10, 12, 13, *range(0x20, 0x7F)])  # what ``translate`` deletes
 _MAX_CACHE = 64 << 20  # the catalog's database is 1.7 MB
 
 
@@ -91,6 +93,8 @@ class RegexGate:
         self._name = name
         self._db: Any = None
         self._always: frozenset[int] = frozenset()
+        self._plain_only: frozenset[int] = frozenset()  # and those not read on stand-ins
+        self._ascii_classes = True
         self._built = False
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -100,20 +104,23 @@ class RegexGate:
             if self._built:
                 return
             if hyperscan is not None and self._sources:
-                self._db, ids = self._cached() or self._compiled()
-                self._always = frozenset(range(len(self._sources))) - frozenset(ids)
+                self._db, facts = self._cached() or self._compiled()
+                self._always = frozenset(range(len(self._sources))) - frozenset(facts["ids"])
+                self._plain_only = self._always | frozenset(facts["plain_only"])
+                self._ascii_classes = bool(facts["ascii_classes"])
             self._built = True
 
-    def _items(self) -> list[tuple[int, bytes, int]]:
+    @staticmethod
+    def _items(patterns: Sequence[re.Pattern[str] | None]) -> list[tuple[int, bytes, int]]:
         items = []
-        for i, pattern in enumerate(self._patterns()):
+        for i, pattern in enumerate(patterns):
             flags = None if pattern is None else _hs_flags(pattern)
             if pattern is not None and flags is not None:
                 items.append((i, pattern.pattern.encode("utf-8", "surrogatepass"), flags))
         return items
 
     def _key(self) -> str:
-        spec = json.dumps([getattr(hyperscan, "__version__", "?"), self._salt,
+        spec = json.dumps([3, getattr(hyperscan, "__version__", "?"), self._salt,
                            self._sources])
         return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -123,7 +130,7 @@ class RegexGate:
         except RuntimeError:  # no home directory to cache in
             return None
 
-    def _cached(self) -> tuple[Any, list[int]] | None:
+    def _cached(self) -> tuple[Any, dict[str, Any]] | None:
         path = self._file()
         try:
             if path is None or not path.is_file() or path.stat().st_size > _MAX_CACHE:
@@ -132,32 +139,55 @@ class RegexGate:
             digest, header, blob = data[:32], data[32:].partition(b"\n")[0], data[32:]
             if hashlib.sha256(blob).digest() != digest:
                 return None
-            ids = [int(i) for i in json.loads(header)]
-            return hyperscan.loadb(blob[len(header) + 1:], hyperscan.HS_MODE_BLOCK), ids
-        except (OSError, ValueError, TypeError, hyperscan.error):
+            listed = json.loads(header)
+            facts: dict[str, Any] = {k: [int(i) for i in listed[k]]
+                                     for k in ("ids", "plain_only")}
+            facts["ascii_classes"] = listed["ascii_classes"] is True
+            return hyperscan.loadb(blob[len(header) + 1:], hyperscan.HS_MODE_BLOCK), facts
+        except (OSError, ValueError, TypeError, KeyError, hyperscan.error):
             return None
 
-    def _compiled(self) -> tuple[Any, list[int]]:
-        items = self._items()
+    def _compiled(self) -> tuple[Any, dict[str, Any]]:
+        patterns = self._patterns()
+        items = self._items(patterns)
         db, ids = _compile(items) if items else (None, [])
+        # One stand-in per scan, for the classes most patterns use (re.ASCII or Unicode):
+        # the others wait for plain text, as do those a stand-in could hide a match from.
+        ascii_flags = [bool(p.flags & re.ASCII) for p in patterns if p is not None]
+        ascii_classes = ascii_flags.count(True) >= ascii_flags.count(False)
+        plain_only = [i for i in ids if not _reads(patterns[i], ascii_classes)]
+        facts = {"ids": ids, "plain_only": plain_only, "ascii_classes": ascii_classes}
         path = self._file()
         if db is not None and path is not None:
-            blob = json.dumps(ids).encode() + b"\n" + hyperscan.dumpb(db)
+            blob = json.dumps(facts).encode() + b"\n" + hyperscan.dumpb(db)
             write_atomically(path, hashlib.sha256(blob).digest() + blob)
-        return db, ids
+        return db, facts
 
     def possible(self, doc: Document) -> frozenset[int] | None:
         """None: no answer for this document (every pattern may match)."""
         if not self._built:
             self._build()
-        if self._db is None or not doc.text.isascii() or _UNLIKE.search(doc.text):
+        if self._db is None:
             return None
+        # An ASCII text's own bytes (``folded``), unless a control character needs a
+        # stand-in; a text with wider characters always does.
+        data = doc.folded if doc.text.isascii() else None
+        plain = data is not None and not data.translate(None, _PLAIN_BYTES)
+        if not plain:
+            data = stand_in(doc.text, self._ascii_classes)
+            if data is None:
+                return None
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:  # Hyperscan refuses one scratch used by two scans at once
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
         found: list[int] = []
-        self._db.scan(doc.folded, match_event_handler=_record, context=found, scratch=scratch)
-        return self._always.union(found)
+        self._db.scan(data, match_event_handler=_record, context=found, scratch=scratch)
+        return (self._always if plain else self._plain_only).union(found)
+
+
+def _reads(pattern: re.Pattern[str] | None, ascii_classes: bool) -> bool:
+    return (pattern is not None and bool(pattern.flags & re.ASCII) == ascii_classes
+            and reads_stand_ins(pattern))
 
 
 def _record(pattern: int, start: int, end: int, flags: int, found: object) -> None:
