@@ -12,9 +12,10 @@ digit, ``a`` for any other letter or number, ``i``/``s``/``k`` for the four char
 that IGNORECASE folds onto those letters, DEL for the rest (``\\W``, ``\\S``, ``\\D``,
 ``.`` take both). Under ``re.ASCII`` (the catalog's RE2 patterns: RE2's classes
 are ASCII) a wider character is in no class at all, and DEL stands in for every one.
-A stand-in can only match more, except against a pattern that names one of those characters in a negated set (``[^a-z]`` takes ``é``, not ``a``) or names
-a character outside printable ASCII at all: :func:`reads_stand_ins` tells them apart,
-and the gate leaves them to run.
+A stand-in can only match more, except against a pattern that names one of those
+characters in a negated set (``[^a-z]`` takes ``é``, not ``a``) or names a character
+outside printable ASCII at all: :func:`reads_stand_ins` tells them apart, and the gate
+leaves them to run.
 """
 
 from __future__ import annotations
