@@ -69,6 +69,13 @@ def render_json(result: ScanResult) -> str:
         "paths": [_path(p, result.gate) for p in sorted_paths(result.paths)],
         "examples": [_example(e) for e in sorted_examples(result.examples)],
     }
+    provenance = result.provenance
+    if provenance is not None and (provenance.commit or provenance.branch):
+        # Additive (schema_version 1), and only when a revision is known: the revision
+        # scanned. Not the time or the command line: the same input must give
+        # byte-identical JSON however it was asked for.
+        document["provenance"] = {"commit": result.provenance.commit,
+                                  "branch": result.provenance.branch}
     return json_text.dumps(document)
 
 

@@ -305,6 +305,17 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a report came from (collected by the CLI, never by a reporter). ``None``
+    fields are unknown: not a repository, an unreadable HEAD, a detached HEAD's branch."""
+
+    commit: str | None = None
+    branch: str | None = None
+    started: str | None = None  # ISO 8601 UTC; a timestamp only when a person asked for one
+    arguments: tuple[str, ...] = ()  # the command line, secrets-free (pipeline.provenance)
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     target: str
     tool_version: str
@@ -313,3 +324,4 @@ class ScanResult:
     paths: tuple[Path, ...]
     gate: Gate
     examples: tuple[Example, ...] = ()
+    provenance: Provenance | None = None

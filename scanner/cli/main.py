@@ -8,6 +8,8 @@ PATH`` is shorthand for ``blastscan scan PATH``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime
 import difflib
 import os
 import re
@@ -25,7 +27,7 @@ from blastscan.scanner.cli.baseline import baseline_app
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
-from blastscan.scanner.models import ScanResult, Severity
+from blastscan.scanner.models import Provenance, ScanResult, Severity
 from blastscan.scanner.pipeline import engine, graph_helper
 from blastscan.scanner.version import VERSION
 
@@ -180,6 +182,7 @@ def scan(
             result = engine.run(config, tick, helper=graph_helper.handed(ctx.obj))
     else:
         result = engine.run(config, helper=graph_helper.handed(ctx.obj))
+    result = dataclasses.replace(result, provenance=_provenance(ctx, path))
     # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     color = output is None and _is_terminal(stderr=False) and "NO_COLOR" not in os.environ
     report = render(result, fmt, color=color, width=_terminal_width() if color else 100,
@@ -195,6 +198,29 @@ def scan(
         with contextlib.suppress(OSError):
             typer.echo(f"{verdict}  (report: {names.printable(str(output))})", err=True)
     raise typer.Exit(1 if result.gate.failed else 0)
+
+
+def _provenance(ctx: typer.Context, path: Path) -> Provenance:
+    """The revision scanned, the time and the command line (secrets-free) for the reports."""
+    from blastscan.scanner.pipeline.provenance import echo, git_head
+
+    # From the parsed parameters, not argv: only blastscan's own options can appear.
+    words = ["blastscan", ctx.info_name or "scan"]
+    for param in ctx.command.params:
+        source = ctx.get_parameter_source(param.name) if param.name else None
+        if source is None or source.name != "COMMANDLINE":
+            continue
+        value = ctx.params[param.name]  # type: ignore[index]
+        if param.param_type_name == "argument":
+            words.append(echo(str(value)))
+        elif getattr(param, "is_flag", False):
+            words.append(param.opts[0] if value else (param.secondary_opts or param.opts)[0])
+        else:
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                words += [param.opts[0], echo(str(item))]
+    commit, branch = git_head(path)
+    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return Provenance(commit, branch, started, tuple(words))
 
 
 def _warn_sarif_limit(result: ScanResult, formats: list[OutputFormat]) -> None:
