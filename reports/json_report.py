@@ -74,8 +74,8 @@ def render_json(result: ScanResult) -> str:
         # Additive (schema_version 1), and only when a revision is known: the revision
         # scanned. Not the time or the command line: the same input must give
         # byte-identical JSON however it was asked for.
-        document["provenance"] = {"commit": result.provenance.commit,
-                                  "branch": result.provenance.branch}
+        document["provenance"] = {"commit": provenance.commit,
+                                  "branch": provenance.branch}
     return json_text.dumps(document)
 
 
