@@ -94,6 +94,12 @@ class Location:
     line: int
     source: SourceKind = SourceKind.WORKTREE
     commit: str | None = None
+    # 1-based column (in code points) where the detector saw the secret start, 0 when not
+    # known (an imported finding). Not part of a location's identity: the same secret on
+    # the same line is one location, and baselines never key on columns.
+    column: int = field(default=0, compare=False)
+    # The column just past the secret, 0 unless the text there is the secret itself.
+    end_column: int = field(default=0, compare=False)
 
     def label(self) -> str:
         return f"{self.path}:{self.line}"
