@@ -45,7 +45,7 @@ from blastscan.detectors.providers.stripe import StripeKeyDetector
 from blastscan.detectors.providers.supabase import SupabaseKeyDetector
 from blastscan.detectors.providers.url_token import UrlTokenDetector
 from blastscan.scanner.errors import Unparseable
-from blastscan.scanner.models import Candidate
+from blastscan.scanner.models import Candidate, Location
 
 DETECTORS: tuple[Detector, ...] = (
     RailwayTokenDetector(),
@@ -219,4 +219,8 @@ def _with_end(candidate: Candidate, doc: Document) -> Candidate:
     start = doc.line_span(where.line)[0] + where.column - 1
     if not doc.text.startswith(secret, start):
         return candidate
-    return replace(candidate, location=replace(where, end_column=where.column + len(secret)))
+    # Built directly: dataclasses.replace twice per candidate was a tenth of the scan of a
+    # bundle with 60,000 values on one line.
+    ended = Location(where.path, where.line, where.source, where.commit, where.column,
+                     where.column + len(secret))
+    return replace(candidate, location=ended)
