@@ -148,7 +148,9 @@ def _block_view(result: ScanResult, group: CredentialGroup) -> BlockView:
 def _path_view(path: Path, group: CredentialGroup) -> PathView:
     resolved = group.resolved
     shared = set(resolved.reach.why) if resolved else set()  # the block says these once
-    reasons = [Reason("mismatch", path.mismatch)] if path.mismatch else []
+    said = resolved.reach.mismatch if resolved else None  # the block shows it
+    reasons = [Reason("mismatch", path.mismatch)] if path.mismatch and path.mismatch != said \
+        else []
     reasons += [Reason("uncertain" if w.startswith("UNCERTAIN") else "why", w)
                 for w in path.why if w not in shared]
     if path.backups_in_blast_radius:

@@ -71,7 +71,11 @@ def credential_block(group: CredentialGroup) -> RenderableType:
             heading.append(f" (+{plural(more, 'more location')})")
         facts = literal(f"scope {reach.scope} · environments {', '.join(reach.environments)}"
                         f" · confidence {reach.confidence}", style="dim")
-        details = [facts, *(hanging(Text("-"), literal(reason)) for reason in reach.why)]
+        details = [facts]
+        if reach.mismatch:  # the incident's failure mode: said once, and loudly
+            details.append(literal("! label/scope mismatch: " + reach.mismatch, "bold red"))
+        details += [hanging(Text("-"), literal(reason)) for reason in reach.why
+                    if reason != reach.mismatch]
     if group.route:
         labels = [hop_label(hop, resolved) for hop in group.route]
         details.append(hanging(Text("via"), literal(ARROW.join(labels))))
@@ -90,7 +94,7 @@ def path_block(path: Path, group: CredentialGroup) -> RenderableType:
     details: list[RenderableType] = []
     if own := group.own_hops(path):
         details.append(literal("via " + ARROW.join(hop_label(h, resolved) for h in own)))
-    if path.mismatch:
+    if path.mismatch and (resolved is None or path.mismatch != resolved.reach.mismatch):
         details.append(literal("! label/scope mismatch: " + path.mismatch, "bold red"))
     if backups := _backups_note(path):
         details.append(backups)

@@ -19,6 +19,7 @@ from blastscan.reports.text import render_text
 from blastscan.scanner.models import Hop, ScanResult, Severity
 
 from report_samples import incident_paths, incident_result
+from support import FIXTURES, scan
 
 
 @pytest.mark.parametrize(("resource", "expected"), [
@@ -108,3 +109,14 @@ def test_html_has_one_block_one_graph_one_fix(incident: ScanResult) -> None:
     assert page.count("<svg") == 1
     assert page.count("How to close it") == 1
     assert all(f'id="{i}"' in page for i in ids)
+
+
+def test_a_label_scope_mismatch_is_said_once_per_credential() -> None:
+    result = scan(FIXTURES / "scenarios" / "railway_staging_bearer")
+    mismatch = result.credentials[0].reach.mismatch
+    assert mismatch
+    assert sum(p.mismatch == mismatch for p in result.paths) > 1
+    text = render_text(result, width=200)
+    assert text.count(mismatch) == 1
+    assert f"! label/scope mismatch: {mismatch}" in text
+    assert render_html(result).count('<li class="reason mismatch">') == 1
