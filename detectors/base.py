@@ -140,7 +140,9 @@ class Document:
         return self.text[start:end]
 
     def location(self, offset: int) -> Location:
-        return Location(self.path, self.line_no(offset), self.source)
+        # The column from the nearest newline back: no line index needed (see line_no).
+        column = offset - self.text.rfind("\n", 0, offset) if offset >= 0 else 0
+        return Location(self.path, self.line_no(offset), self.source, column=column)
 
 
 class Detector(Protocol):

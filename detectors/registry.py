@@ -48,7 +48,7 @@ from blastscan.detectors.providers.stripe import StripeKeyDetector
 from blastscan.detectors.providers.supabase import SupabaseKeyDetector
 from blastscan.detectors.providers.url_token import UrlTokenDetector
 from blastscan.scanner.errors import Unparseable
-from blastscan.scanner.models import Candidate
+from blastscan.scanner.models import Candidate, Location
 
 DETECTORS: tuple[Detector, ...] = (
     RailwayTokenDetector(),
@@ -217,6 +217,22 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     ordered = sorted(_beside_own(found.values()),
                      key=lambda c: (c.location.line, c.detector, c.identity))
     # Read here, while the document and the raw value are at hand (see examples.py).
-    marked = tuple(replace(c, example=why) if (why := example_reason(c, doc)) else c
-                   for c in ordered)
+    marked = tuple(_with_end(replace(c, example=why) if (why := example_reason(c, doc)) else c,
+                             doc) for c in ordered)
     return Detection(marked, suppressed, filtered, unparseable)
+
+
+def _with_end(candidate: Candidate, doc: Document) -> Candidate:
+    """The candidate with the column after its secret, when the text at its location is
+    the secret itself, on one line (a decoded or multi-line value has no honest end)."""
+    where, secret = candidate.location, candidate.secret
+    if where.column < 1 or not secret or "\n" in secret:
+        return candidate
+    start = doc.line_span(where.line)[0] + where.column - 1
+    if not doc.text.startswith(secret, start):
+        return candidate
+    # Built directly: dataclasses.replace twice per candidate was a tenth of the scan of a
+    # bundle with 60,000 values on one line.
+    ended = Location(where.path, where.line, where.source, where.commit, where.column,
+                     where.column + len(secret))
+    return replace(candidate, location=ended)

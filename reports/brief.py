@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from blastscan.reports.base import OutputFormat, render
 from blastscan.reports.common import sorted_credentials, sorted_locations, sorted_paths
-from blastscan.reports.text_parts import credential_label, location_label
+from blastscan.reports.grouping import credential_label
+from blastscan.reports.text_parts import location_label
 from blastscan.scanner import names
 from blastscan.scanner.models import Path, ResolvedCredential, ScanResult
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
@@ -29,10 +29,18 @@ from blastscan.reports.common import (
     sorted_paths,
     worst_severity_by_credential,
 )
-from blastscan.reports.html_layout import NODE_H, NODE_W, layout
-from blastscan.reports.remediation import Remediation, advice_for, remediation_for
+from blastscan.reports.grouping import CredentialGroup, group_paths, hop_label
+from blastscan.reports.html_layout import NODE_H, NODE_W, Layout, layout
+from blastscan.reports.remediation import Remediation, advice_for
 from blastscan.scanner import names
-from blastscan.scanner.models import Path, ResolvedCredential, ScanResult, Severity, SourceKind
+from blastscan.scanner.models import (
+    Hop,
+    Path,
+    ResolvedCredential,
+    ScanResult,
+    Severity,
+    SourceKind,
+)
 
 SCRIPT_TEMPLATE = "filters.js.j2"
 
@@ -49,7 +57,20 @@ class PathView:
     provider: str
     sources: str  # space-separated source kinds, for the filter script
     reasons: tuple[Reason, ...]
-    fix: Remediation
+    own_hops: tuple[Hop, ...]  # past the route its credential's block shows once
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    """One credential: its reach said once, its own graph, its operations, how to close it."""
+
+    group: CredentialGroup
+    provider: str
+    sources: str
+    route: tuple[tuple[str, str], ...]  # (hop kind, label)
+    paths: tuple[PathView, ...]
+    layout: Layout
+    fix: Remediation  # every path's steps, each once: the block says it, not each card
 
 
 @cache
@@ -78,7 +99,8 @@ def render_html(result: ScanResult) -> str:
 def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
     """Everything the template reads; tests drop a key to prove StrictUndefined."""
     by_id = {rc.credential.id: rc for rc in result.credentials}
-    paths = [_path_view(p, by_id.get(p.credential_id)) for p in sorted_paths(result.paths)]
+    blocks = [_block_view(result, g) for g in group_paths(result.paths, by_id)]
+    paths = [view for block in blocks for view in block.paths]
     credentials = sorted_credentials(result.credentials)
     providers = sorted({rc.reach.provider for rc in credentials} | {v.provider for v in paths})
     return {
@@ -87,6 +109,7 @@ def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
         "counts": list(severity_counts(result.paths).items()),
         "skipped": [(r, n) for r, n in skipped_counts(result.summary).items() if n],
         "paths": paths,
+        "blocks": blocks,
         "credentials": credentials,
         "examples": sorted_examples(result.examples),
         "worst": {k: str(v) for k, v in worst_severity_by_credential(result.paths).items()},
@@ -97,7 +120,6 @@ def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
         "advice": [(p, advice_for(p)) for p in providers],
         "source_kinds": [str(s) for s in SourceKind],
         "severities": [str(s) for s in sorted(Severity, key=lambda s: -s.rank)],
-        "layout": layout(result),
         "node_w": NODE_W,
         "node_h": NODE_H,
         "script_template": SCRIPT_TEMPLATE,
@@ -112,9 +134,26 @@ def _sources(resolved: ResolvedCredential | None) -> str:
                                   sorted_locations(resolved.credential.locations)))
 
 
-def _path_view(path: Path, resolved: ResolvedCredential | None) -> PathView:
-    reasons = [Reason("mismatch", path.mismatch)] if path.mismatch else []
-    reasons += [Reason("uncertain" if w.startswith("UNCERTAIN") else "why", w) for w in path.why]
+def _block_view(result: ScanResult, group: CredentialGroup) -> BlockView:
+    """A credential's block. Its graph is drawn from its own paths only: one graph for the
+    whole result joined credentials through shared environment nodes, so a token seemed
+    to reach another provider's resources, and no filter could take it apart."""
+    resolved = group.resolved
+    views = tuple(_path_view(p, group) for p in group.paths)
+    route = tuple((h.kind, hop_label(h, resolved)) for h in group.route)
+    provider = resolved.reach.provider if resolved else "generic"
+    return BlockView(group, provider, _sources(resolved), route, views,
+                     layout(replace(result, paths=group.paths)), group.fix())
+
+
+def _path_view(path: Path, group: CredentialGroup) -> PathView:
+    resolved = group.resolved
+    shared = set(resolved.reach.why) if resolved else set()  # the block says these once
+    said = resolved.reach.mismatch if resolved else None  # the block shows it
+    reasons = [Reason("mismatch", path.mismatch)] if path.mismatch and path.mismatch != said \
+        else []
+    reasons += [Reason("uncertain" if w.startswith("UNCERTAIN") else "why", w)
+                for w in path.why if w not in shared]
     if path.backups_in_blast_radius:
         reasons.append(Reason("backups", "backups are in the blast radius: "
                                          "the same operation destroys them"))
@@ -124,8 +163,7 @@ def _path_view(path: Path, resolved: ResolvedCredential | None) -> PathView:
     if path.destructive and not path.mitigations:
         reasons.append(Reason("missing", "no deletion protection found in the repository"))
     provider = resolved.reach.provider if resolved else "generic"
-    return PathView(path, provider, _sources(resolved), tuple(reasons),
-                    remediation_for(path, resolved))
+    return PathView(path, provider, _sources(resolved), tuple(reasons), group.own_hops(path))
 
 
 def _verdict(result: ScanResult) -> tuple[str, str]:

@@ -15,7 +15,7 @@ byte as the scan did (tests/test_report_command.py).
 
 Fields a newer schema_version 1 writer adds are ignored (the contract grows only by
 adding fields). Fields this reader needs but an older report lacks (``facts``,
-``label_scope_mismatch``) read as empty. Locations and facts are sorted as
+``label_scope_mismatch``, a location's ``column``) read as empty. Locations and facts are sorted as
 :func:`blastscan.scanner.pipeline.credentials.merge` sorts them, so the reporters see
 the order a scan hands them and print the same bytes.
 """
@@ -45,6 +45,7 @@ from blastscan.scanner.models import (
     Hop,
     Location,
     Path,
+    Provenance,
     Reach,
     ResolvedCredential,
     ScanResult,
@@ -156,7 +157,16 @@ def parse(document: Any, where: str = "report") -> ScanResult:
         paths=tuple(p for p, _ in paths),
         gate=_gate(root["gate"], paths),
         examples=root.get("examples").list(_example, optional=True),
+        provenance=_provenance(root.get("provenance")),
     )
+
+
+def _provenance(field: _Field) -> Provenance | None:
+    """The revision the scan read; the time and command line are not in the JSON (it is
+    the same bytes however it was asked for), so a re-rendered HTML report says so."""
+    if field.value is None:
+        return None
+    return Provenance(field["commit"].opt_text(), field["branch"].opt_text())
 
 
 def _unique(field: _Field, ids: list[str]) -> None:
@@ -192,8 +202,10 @@ def _stale(field: _Field) -> StaleEntry:
 
 def _location(field: _Field) -> Location:
     line = field["line"].count()
+    column, end = field.get("column"), field.get("end_column")
     return Location(field.path(), line, field["source"].enum(SourceKind),
-                    field["commit"].opt_text())
+                    field["commit"].opt_text(), 0 if column.value is None else column.count(),
+                    0 if end.value is None else end.count())
 
 
 def _locations(field: _Field) -> tuple[Location, ...]:

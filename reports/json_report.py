@@ -88,6 +88,13 @@ def render_json(result: ScanResult) -> str:
         "remediations": [{"id": key, **remediation_json(fix)}
                          for key, fix in remediations.items()],
     }
+    provenance = result.provenance
+    if provenance is not None and (provenance.commit or provenance.branch):
+        # Additive (schema_version 1), and only when a revision is known: the revision
+        # scanned. Not the time or the command line: the same input must give
+        # byte-identical JSON however it was asked for.
+        document["provenance"] = {"commit": provenance.commit,
+                                  "branch": provenance.branch}
     return json_text.dumps(document)
 
 
@@ -128,7 +135,10 @@ def _acceptance(acceptance: Acceptance | None, *, expired: bool) -> JsonObject |
 
 
 def _locations(cred: Credential) -> list[JsonObject]:
-    return [{"path": loc.path, "line": loc.line, "source": str(loc.source), "commit": loc.commit}
+    # column/end_column: additive (schema_version 1), null when the detector did not see
+    # them (the model's 0); written so a saved report renders SARIF regions again.
+    return [{"path": loc.path, "line": loc.line, "source": str(loc.source), "commit": loc.commit,
+             "column": loc.column or None, "end_column": loc.end_column or None}
             for loc in sorted_locations(cred.locations)]
 
 

@@ -27,17 +27,17 @@ from blastscan.reports.common import (
     unaccepted,
     worst_severity_by_credential,
 )
-from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
+from blastscan.reports.grouping import group_paths
+from blastscan.reports.markdown_view import CredentialBlock, CredentialRow
 from blastscan.reports.md_text import Escaped, md_escape
-from blastscan.reports.remediation import per_credential
 from blastscan.reports.remediation.schema import is_source
-from blastscan.reports.text_parts import credential_label, plural, summary_parts
-from blastscan.scanner.models import Example, Path, ScanResult, Severity
+from blastscan.reports.text_parts import plural, summary_parts
+from blastscan.scanner.models import Example, Path, ResolvedCredential, ScanResult, Severity
 
-MAX_PATH_ROWS = 10
+MAX_PATH_ROWS = 10  # operations shown across all credential blocks
 MAX_CREDENTIAL_ROWS = 10
-MAX_WHY_PATHS = 8
-MAX_FIXES = 3  # credentials whose fix is spelled out (each is ~10 lines of steps)
+MAX_FIXES = 3  # credential blocks whose fix is spelled out (each is ~10 lines of steps)
+
 
 def _finalize(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Escaped):
@@ -82,11 +82,9 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
     paths = sorted_paths(result.paths)
     all_serious = [p for p in paths if p.severity.rank >= Severity.HIGH.rank]
     serious = unaccepted(all_serious, result.gate, show_accepted)
-    critical = [p for p in paths if p.severity is Severity.CRITICAL]
     credentials = sorted_credentials(result.credentials)
     worst = worst_severity_by_credential(paths)
     loud = (Severity.CRITICAL, Severity.HIGH)
-    fixes = per_credential(critical, by_id)
     template = _ENV.get_template("summary.md.j2")
     text = template.render(
         failed=result.gate.failed,
@@ -94,13 +92,10 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         totals=f"{plural(len(credentials), 'credential')}, {plural(len(paths), 'path')}",
         counts=[_Count(s, n, s in loud) for s, n in severity_counts(paths).items()],
         fail_on=result.gate.fail_on,
-        rows=[PathRow.of(p, by_id.get(p.credential_id)) for p in serious[:MAX_PATH_ROWS]],
+        blocks=_blocks(serious, by_id),
+        max_fixes=MAX_FIXES,
         more_rows=max(0, len(serious) - MAX_PATH_ROWS),
         accepted_rows=len(all_serious) - len(serious),
-        groups=why_groups(critical[:MAX_WHY_PATHS], by_id),
-        more_why=max(0, len(critical) - MAX_WHY_PATHS),
-        fixes=[(credential_label(rc) if rc else cid, fix()) for cid, rc, fix in fixes[:MAX_FIXES]],
-        more_fixes=max(0, len(fixes) - MAX_FIXES),
         credentials=[
             CredentialRow.of(rc, sorted_environments(rc.reach.environments),
                              sorted_locations(rc.credential.locations), worst)
@@ -112,6 +107,18 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         footer=_footer(result),
     )
     return text.rstrip("\n") + "\n"
+
+
+def _blocks(paths: list[Path], by_id: dict[str, ResolvedCredential]) -> list[CredentialBlock]:
+    """One block per credential, until :data:`MAX_PATH_ROWS` operations are shown."""
+    blocks: list[CredentialBlock] = []
+    room = MAX_PATH_ROWS
+    for group in group_paths(paths, by_id):
+        if room <= 0:
+            break
+        blocks.append(CredentialBlock.of(group, room, with_fix=len(blocks) < MAX_FIXES))
+        room -= len(blocks[-1].rows)
+    return blocks
 
 
 def _example_row(example: Example) -> tuple[str, str, str]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blastscan.reports.common import sorted_locations
-from blastscan.reports.text_parts import credential_label, location_label, plural
+from blastscan.reports.common import sorted_environments, sorted_locations
+from blastscan.reports.grouping import CredentialGroup, credential_label, hop_label
+from blastscan.reports.remediation import Remediation
+from blastscan.reports.text_parts import ARROW, location_label, plural
 from blastscan.scanner.models import (
     Environment,
     Location,
@@ -34,35 +36,78 @@ def _where(resolved: ResolvedCredential | None, path: Path) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class PathRow:
-    """One critical or high path in the main table."""
+class OperationRow:
+    """One operation a credential reaches, in its block's table."""
 
     icon: str
     severity: Severity
-    where: str
-    credential: str
-    environment: Environment
     action: str
+    resource: str
+    environment: Environment
     backups: str
     mismatch: str
+    id: str
+    detail: str  # its own hops and reasons, beyond what the block says once
 
     @classmethod
-    def of(cls, path: Path, resolved: ResolvedCredential | None) -> PathRow:
+    def of(cls, path: Path, group: CredentialGroup) -> OperationRow:
         if path.backups_in_blast_radius:
             backups = "⚠️ yes"
         elif path.backups_in_blast_radius is None:
             backups = "unknown" if path.destructive else "—"
         else:
             backups = "no"
+        shared = set(group.resolved.reach.why) if group.resolved else set()
+        own = group.own_hops(path)
+        detail = ([f"via {ARROW.join(hop_label(h, group.resolved) for h in own)}"] if own
+                  else []) + [r for r in path.why if r not in shared]
         return cls(
             icon=SEVERITY_ICON[path.severity],
             severity=path.severity,
-            where=_where(resolved, path),
-            credential=credential_label(resolved) if resolved else path.credential_id,
-            environment=path.environment,
             action=path.action,
+            resource=path.resource,
+            environment=path.environment,
             backups=backups,
             mismatch=f"⚠️ {path.mismatch}" if path.mismatch else "—",
+            id=path.id,
+            detail="; ".join(detail),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialBlock:
+    """A credential with its reach said once, its operations ranked, and how to close it."""
+
+    icon: str
+    credential: str
+    where: str
+    facts: str
+    reasons: tuple[str, ...]
+    route: str
+    rows: tuple[OperationRow, ...]
+    more_rows: int
+    fix: Remediation | None  # how to close it; None past the blocks that spell it out
+
+    @classmethod
+    def of(cls, group: CredentialGroup, limit: int, *, with_fix: bool) -> CredentialBlock:
+        resolved, first = group.resolved, group.paths[0]
+        facts, reasons = "", tuple[str, ...]()
+        if resolved is not None:
+            reach = resolved.reach
+            environments = ", ".join(sorted_environments(reach.environments)) or "—"
+            facts = (f"scope {reach.scope} · environments {environments}"
+                     f" · confidence {reach.confidence}")
+            reasons = reach.why
+        return cls(
+            icon=SEVERITY_ICON[group.worst],
+            credential=credential_label(resolved) if resolved else group.credential_id,
+            where=_where(resolved, first),
+            facts=facts,
+            reasons=reasons,
+            route=ARROW.join(hop_label(h, resolved) for h in group.route),
+            rows=tuple(OperationRow.of(p, group) for p in group.paths[:limit]),
+            more_rows=max(0, len(group.paths) - limit),
+            fix=group.fix() if with_fix else None,
         )
 
 
@@ -92,45 +137,3 @@ class CredentialRow:
             where=where,
             worst=f"{SEVERITY_ICON[severity]} {severity}" if severity else "—",
         )
-
-
-@dataclass(frozen=True, slots=True)
-class WhyPath:
-    action: str
-    resource: str
-    environment: Environment
-    reasons: tuple[str, ...]  # beyond the credential's shared reasons
-
-    @property
-    def detail(self) -> str:
-        return ": " + "; ".join(self.reasons) if self.reasons else ""
-
-
-@dataclass(frozen=True, slots=True)
-class WhyGroup:
-    """A credential's critical paths: its shared reasons said once, then each path's own."""
-
-    credential: str
-    where: str
-    reasons: tuple[str, ...]
-    paths: tuple[WhyPath, ...]
-
-
-def why_groups(paths: list[Path], by_id: dict[str, ResolvedCredential]) -> list[WhyGroup]:
-    """Group ``paths`` by credential, in the order the paths come."""
-    groups: list[WhyGroup] = []
-    for credential_id in dict.fromkeys(p.credential_id for p in paths):
-        resolved = by_id.get(credential_id)
-        mine = [p for p in paths if p.credential_id == credential_id]
-        shared = resolved.reach.why if resolved else ()
-        groups.append(WhyGroup(
-            credential=credential_label(resolved) if resolved else credential_id,
-            where=_where(resolved, mine[0]),
-            reasons=shared,
-            paths=tuple(
-                WhyPath(p.action, p.resource, p.environment,
-                        tuple(r for r in p.why if r not in shared))
-                for p in mine
-            ),
-        ))
-    return groups

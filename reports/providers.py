@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from blastscan.detectors.knowledge.loader import Provider
+from blastscan.detectors.knowledge.sources import urls
 
 
 def render_providers(providers: Iterable[Provider], fmt: str = "text", width: int = 100,
@@ -39,12 +40,24 @@ def render_providers(providers: Iterable[Provider], fmt: str = "text", width: in
             console.print(Text(f"  {kind.id} [{kind.scope.value}{env}]: {ops}"))
         if p.backups:
             console.print(Text(f"  backups: {p.backups}"))
-        console.print(Text(f"  uncertain facts: {p.uncertain_count}  source: {p.source}"))
+        console.print(Text(f"  uncertain facts: {p.uncertain_count}"))
+        cited = provider_urls(p)
+        # URLs, not the research notes the sources were compiled in: those are not shipped.
+        console.print(Text("  sources:" + ("" if cited else " no public URL recorded (UNCERTAIN)")))
+        for url in cited:
+            console.print(Text(f"    {url}"), overflow="ignore", crop=False)
         console.print()
     console.print(Text(f"{len(ordered)} providers"))
     if catalog is not None:
         console.print(Text(catalog))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def provider_urls(p: Provider) -> tuple[str, ...]:
+    """Every URL the provider's entries cite, in file order, each once."""
+    texts = [p.source, p.backups_source, *(k.source for k in p.kinds),
+             *(o.source for o in p.operations), *(f.source for f in p.formats)]
+    return tuple(dict.fromkeys(url for text in texts for url in urls(text)))
 
 
 def _op_label(p: Provider, op_id: str) -> str:
@@ -54,7 +67,7 @@ def _op_label(p: Provider, op_id: str) -> str:
 
 def _as_dict(p: Provider) -> dict[str, Any]:
     return {
-        "id": p.id, "name": p.name, "source": p.source,
+        "id": p.id, "name": p.name, "source": p.source, "urls": list(provider_urls(p)),
         "variables": list(p.variables), "hosts": list(p.hosts), "headers": list(p.headers),
         "backups": p.backups, "backups_source": p.backups_source,
         "uncertain_facts": p.uncertain_count,

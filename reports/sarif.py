@@ -187,7 +187,8 @@ def _location(where: Location | None, resolved: ResolvedCredential | None) -> Js
     if where.commit:
         properties["commit"] = where.commit
     if where.source not in _OUTSIDE_REPOSITORY:
-        return {"physicalLocation": _physical(where.path, where.line), "properties": properties}
+        return {"physicalLocation": _physical(where.path, where.line, where),
+                "properties": properties}
     # GitHub rejects a whole log if one location is only logical, so a secret read from
     # outside the repository is anchored where the repository uses it (or at its root).
     kind = "variable" if where.source is SourceKind.ENVIRONMENT else "resource"
@@ -201,9 +202,19 @@ def _location(where: Location | None, resolved: ResolvedCredential | None) -> Js
             "properties": properties}
 
 
-def _physical(path: str, line: int) -> JsonObject:
+def _physical(path: str, line: int, where: Location | None = None) -> JsonObject:
+    """``where``: the secret's own location, whose columns the region carries when known.
+    Only what the detector saw is claimed: a start column without an end (the region then
+    runs to the end of the line), and an end only where the text there is the secret on
+    one line (SARIF 2.1.0 §3.30: endLine defaults to startLine, endColumn to the line's
+    end)."""
     artifact = {"uri": names.uri(path), "uriBaseId": SRCROOT}
     physical: JsonObject = {"artifactLocation": artifact}
     if line >= 1:
-        physical["region"] = {"startLine": line}
+        region: JsonObject = {"startLine": line}
+        if where is not None and where.column >= 1:
+            region["startColumn"] = where.column
+            if where.end_column > where.column:
+                region |= {"endLine": line, "endColumn": where.end_column}
+        physical["region"] = region
     return physical

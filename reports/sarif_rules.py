@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from blastscan.detectors.knowledge.loader import load
+from blastscan.detectors.knowledge.sources import urls
 from blastscan.reports.md_text import md_escape
 from blastscan.reports.remediation import merged, remediation_for
 from blastscan.scanner.models import Path, ResolvedCredential, Severity
@@ -92,11 +94,12 @@ def _rule(key: str, paths: list[Path], by_id: Mapping[str, ResolvedCredential]) 
     help_text, help_markdown = _help(paths, by_id)
     text = full + " Remediation: " + help_text
     markdown = f"{full}\n\n**Remediation**\n\n" + help_markdown
-    return {
+    rule: dict[str, Any] = {
         "id": key,
         "name": "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", key)),
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
+        **({"helpUri": uri} if (uri := help_uri(path.action)) else {}),
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVEL[path.severity]},
         "properties": {
@@ -105,3 +108,20 @@ def _rule(key: str, paths: list[Path], by_id: Mapping[str, ResolvedCredential]) 
             "precision": "high" if key != REVIEW_RULE else "low",
         },
     }
+    return rule
+
+
+def help_uri(action: str) -> str | None:
+    """The first public URL the knowledge base cites for ``action`` (the provider's own
+    documentation of the operation, or its schema); None when it cites none (a review
+    rule, an operation known only from the research notes): no link is better than a
+    made-up one."""
+    provider_id, _, op_id = action.partition(".")
+    provider = load().get(provider_id)
+    if provider is None:
+        return None
+    for operation in provider.operations:
+        if operation.id in (action, op_id):
+            cited = urls(operation.source)
+            return cited[0] if cited else None
+    return None

@@ -22,7 +22,8 @@ from blastscan.reports.common import (
     sorted_paths,
     unaccepted,
 )
-from blastscan.reports.remediation import Remediation, merged, remediation_for
+from blastscan.reports.grouping import group_paths
+from blastscan.reports.remediation import Remediation
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
     acceptance_note,
@@ -79,20 +80,15 @@ def _sections(result: ScanResult, width: int, show_accepted: bool) -> list[Rende
     serious = [p for p in paths if p.severity.rank >= DETAIL_THRESHOLD.rank]
     detailed = unaccepted(serious, result.gate, show_accepted)
     sections: list[RenderableType] = [_verdict(result, paths), Text()]
-    # Group a credential's paths under one block that states its shared reasons once.
-    order = list(dict.fromkeys(p.credential_id for p in detailed))
-    for credential_id in order:
-        resolved = by_id.get(credential_id)
-        if resolved is not None:
-            sections.append(credential_block(resolved))
-        mine = [p for p in detailed if p.credential_id == credential_id]
-        for p in mine:
-            sections.append(Padding(path_block(p, resolved), (0, 0, 0, 2)))
+    # One block per credential: what its paths share is said once (grouping.py).
+    for group in group_paths(detailed, by_id):
+        sections.append(credential_block(group))
+        for p in group.paths:
+            sections.append(Padding(path_block(p, group), (0, 0, 0, 2)))
             if marker := acceptance_note(result.gate.acceptance(p.id)):
                 sections.append(Padding(marker, (0, 0, 0, 11)))
-        # How to close it, once per credential: the steps of all its paths shown, each once.
-        fix = merged([remediation_for(p, resolved) for p in mine])
-        sections.append(Padding(_fix_block(fix), (0, 0, 0, 2)))
+        # How to close it, once per credential: the steps of all its paths, each once.
+        sections.append(Padding(_fix_block(group.fix()), (0, 0, 0, 2)))
         sections.append(Text())
     if collapsed := len(serious) - len(detailed):
         note = (f"{plural(collapsed, 'path')} the baseline accepts not shown (--show-accepted"

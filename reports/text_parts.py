@@ -15,13 +15,13 @@ from rich.table import Table
 from rich.text import Text
 
 from blastscan.reports.common import skipped_counts
+from blastscan.reports.grouping import CredentialGroup, credential_label, hop_label
 from blastscan.scanner import names
 from blastscan.scanner.models import (
     Acceptance,
     BaselineSummary,
     Location,
     Path,
-    ResolvedCredential,
     Severity,
     SourceKind,
     Summary,
@@ -46,11 +46,6 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def credential_label(resolved: ResolvedCredential) -> str:
-    reach = resolved.reach
-    return f"{reach.provider} {reach.kind} ({resolved.credential.redacted})"
-
-
 def location_label(location: Location) -> str:
     label = location.label()
     if location.source is not SourceKind.WORKTREE:
@@ -59,37 +54,47 @@ def location_label(location: Location) -> str:
     return label
 
 
-def credential_block(resolved: ResolvedCredential) -> RenderableType:
-    """The reasons shared by every path of one credential, said once above them."""
-    reach = resolved.reach
-    first = resolved.credential.locations[0]
-    heading = Text.assemble(literal(credential_label(resolved), "bold"),
-                            literal(f" at {location_label(first)}"))
-    more = len(resolved.credential.locations) - 1
-    if more:
-        heading.append(f" (+{plural(more, 'more location')})")
-    facts = literal(f"scope {reach.scope} · environments {', '.join(reach.environments)}"
-                    f" · confidence {reach.confidence}", style="dim")
-    reasons = [hanging(Text("-"), literal(reason)) for reason in reach.why]
-    return Group(Hanging(heading), Padding(Group(facts, *reasons), (0, 0, 0, 2)))
+def credential_block(group: CredentialGroup) -> RenderableType:
+    """What every path of one credential shares, said once above them: the credential,
+    its scope, environments and reasons, and the route its paths start with."""
+    resolved = group.resolved
+    if resolved is None:  # a path whose credential this result does not describe
+        heading = literal(group.credential_id, "bold")
+        details: list[RenderableType] = []
+    else:
+        reach = resolved.reach
+        first = resolved.credential.locations[0]
+        heading = Text.assemble(literal(credential_label(resolved), "bold"),
+                                literal(f" at {location_label(first)}"))
+        more = len(resolved.credential.locations) - 1
+        if more:
+            heading.append(f" (+{plural(more, 'more location')})")
+        facts = literal(f"scope {reach.scope} · environments {', '.join(reach.environments)}"
+                        f" · confidence {reach.confidence}", style="dim")
+        details = [facts]
+        if reach.mismatch:  # the incident's failure mode: said once, and loudly
+            details.append(literal("! label/scope mismatch: " + reach.mismatch, "bold red"))
+        details += [hanging(Text("-"), literal(reason)) for reason in reach.why
+                    if reason != reach.mismatch]
+    if group.route:
+        labels = [hop_label(hop, resolved) for hop in group.route]
+        details.append(hanging(Text("via"), literal(ARROW.join(labels))))
+    details.append(Text(f"{plural(len(group.paths), 'operation')} in reach, worst first"
+                        " (backups in blast radius, then the widest resource):", style="dim"))
+    return Group(Hanging(heading), Padding(Group(*details), (0, 0, 0, 2)))
 
 
-def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableType:
-    """A path as a chain from where the agent reads the secret to what it can do.
-
-    Reasons already shown in the credential's block above are not repeated.
-    """
+def path_block(path: Path, group: CredentialGroup) -> RenderableType:
+    """One operation the credential reaches: its heading, the hops of its own past the
+    shared route, and the reasons the credential's block has not already given."""
+    resolved = group.resolved
     heading = Text.assemble(
         literal(f"{path.action} on {path.resource} in {path.environment}  "), (path.id, "dim")
     )
-    # The hops are the graph's route; the credential hop is named the way people
-    # recognise a secret (provider, kind, preview) whatever label the graph gave it.
-    labels = [
-        credential_label(resolved) if hop.kind == "credential" and resolved else hop.label
-        for hop in path.hops
-    ]
-    details: list[RenderableType] = [literal(ARROW.join(labels) if labels else path.credential_id)]
-    if path.mismatch:
+    details: list[RenderableType] = []
+    if own := group.own_hops(path):
+        details.append(literal("via " + ARROW.join(hop_label(h, resolved) for h in own)))
+    if path.mismatch and (resolved is None or path.mismatch != resolved.reach.mismatch):
         details.append(literal("! label/scope mismatch: " + path.mismatch, "bold red"))
     if backups := _backups_note(path):
         details.append(backups)
@@ -99,7 +104,9 @@ def path_block(path: Path, resolved: ResolvedCredential | None) -> RenderableTyp
     details.extend(hanging(Text("+", "green"), literal("mitigation: " + m))
                    for m in path.mitigations)
     badge = Text(path.severity.upper(), SEVERITY_STYLE[path.severity])
-    return hanging(badge, Group(heading, Padding(Group(*details), (0, 0, 0, 2))), width=8)
+    body: RenderableType = Group(heading, Padding(Group(*details), (0, 0, 0, 2))) if details \
+        else heading
+    return hanging(badge, body, width=8)
 
 
 class Hanging:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +19,7 @@ from blastscan.reports.common import (
     sorted_locations,
     worst_severity_by_credential,
 )
-from blastscan.reports.text_parts import SEVERITY_STYLE, literal, location_label
+from blastscan.reports.text_parts import SEVERITY_STYLE, hanging, literal, location_label
 from blastscan.scanner import names
 from blastscan.scanner.models import Path, ResolvedCredential, Severity
 
@@ -29,7 +29,8 @@ def credentials_table(
 ) -> RenderableType:
     """All credentials, worst first, so the table reads as a to-do list.
 
-    ``width`` is the console width, used to size the location column (see below).
+    ``width`` is the console width: a table that cannot fit it with every word whole
+    becomes a list (see :func:`_as_list`).
     """
     worst = worst_severity_by_credential(paths)
     rows = sorted_credentials(credentials)
@@ -40,6 +41,10 @@ def credentials_table(
         else "-"
         for rc in rows
     ]
+    if _narrowest(rows, firsts) > width:
+        # Squeezed, a table breaks ids and paths mid-word ("account_to / ken"): a narrow
+        # terminal gets one entry per credential instead, every token whole.
+        return _as_list(rows, firsts, worst)
     # No padding (the box draws a one-space divider) and no edges: six columns must
     # fit in 100 with room for a real path.
     table = Table(
@@ -56,9 +61,8 @@ def credentials_table(
     table.add_column("Environments")
     table.add_column("Locs", justify="right", no_wrap=True)
     # A fixed width keeps rich from squeezing the one column a reader acts on (it
-    # collapses the widest column first), within two fifths of the line.
-    fixed = min(max(map(len, firsts), default=1), 40, max(width * 2 // 5, 12))
-    table.add_column("First location", overflow="fold", width=fixed)
+    # collapses the widest column first); _narrowest has checked that it fits whole.
+    table.add_column("First location", no_wrap=True, width=max(map(len, firsts), default=1))
     for rc, first in zip(rows, firsts, strict=True):
         severity = worst.get(rc.credential.id)
         table.add_row(
@@ -72,6 +76,39 @@ def credentials_table(
             Text(first),  # printable already (its width sizes the column)
         )
     return table
+
+
+def _narrowest(rows: list[ResolvedCredential], firsts: list[str]) -> int:
+    """The narrowest the table can be with no word broken: each column as wide as its
+    longest word (the location as a whole), plus the five one-space dividers."""
+    def longest(header: str, cells: Iterable[str]) -> int:
+        return max([len(header), *(len(w) for cell in cells for w in cell.split())])
+
+    return 5 + sum((
+        longest("critical", ()),
+        longest("Credential", (names.printable(f"{rc.reach.provider} {rc.reach.kind}")
+                               for rc in rows)),
+        longest("Scope", (str(rc.reach.scope) for rc in rows)),
+        longest("Environments", (e for rc in rows for e in rc.reach.environments)),
+        longest("Locs", ()),
+        max([len("First location"), *map(len, firsts)]),
+    ))
+
+
+def _as_list(rows: list[ResolvedCredential], firsts: list[str],
+             worst: dict[str, Severity]) -> RenderableType:
+    """The table's content as a list: ``SEVERITY  provider kind · scope · environments ·
+    N locations`` and, below it, the first location (folded only if it cannot fit)."""
+    entries: list[RenderableType] = [Text("Credentials", style="italic")]
+    for rc, first in zip(rows, firsts, strict=True):
+        severity = worst.get(rc.credential.id)
+        badge = Text(str(severity), SEVERITY_STYLE[severity]) if severity else Text("-")
+        locations = len(rc.credential.locations)
+        facts = literal(f"{rc.reach.provider} {rc.reach.kind} · {rc.reach.scope} · "
+                        f"{', '.join(sorted_environments(rc.reach.environments))} · "
+                        f"{locations} location{'' if locations == 1 else 's'}")
+        entries.append(hanging(badge, Group(facts, Text(first, overflow="fold")), width=8))
+    return Group(*entries)
 
 
 def _rank(severity: Severity | None) -> int:

@@ -94,6 +94,12 @@ class Location:
     line: int
     source: SourceKind = SourceKind.WORKTREE
     commit: str | None = None
+    # 1-based column (in code points) where the detector saw the secret start, 0 when not
+    # known (an imported finding). Not part of a location's identity: the same secret on
+    # the same line is one location, and baselines never key on columns.
+    column: int = field(default=0, compare=False)
+    # The column just past the secret, 0 unless the text there is the secret itself.
+    end_column: int = field(default=0, compare=False)
 
     def label(self) -> str:
         return f"{self.path}:{self.line}"
@@ -313,6 +319,17 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a report came from (collected by the CLI, never by a reporter). ``None``
+    fields are unknown: not a repository, an unreadable HEAD, a detached HEAD's branch."""
+
+    commit: str | None = None
+    branch: str | None = None
+    started: str | None = None  # ISO 8601 UTC; a timestamp only when a person asked for one
+    arguments: tuple[str, ...] = ()  # the command line, secrets-free (pipeline.provenance)
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     target: str
     tool_version: str
@@ -321,3 +338,4 @@ class ScanResult:
     paths: tuple[Path, ...]
     gate: Gate
     examples: tuple[Example, ...] = ()
+    provenance: Provenance | None = None

@@ -46,7 +46,7 @@ def test_secret_only_in_history_is_found_with_its_commit(repo: tuple[Path, str])
     assert code == 1
     (cred,) = report["credentials"]
     assert cred["locations"] == [{"path": "settings.py", "line": 1, "source": "git-history",
-                                  "commit": leaked}]
+                                  "commit": leaked, "column": 22, "end_column": 70}]
     assert report["summary"]["history_blobs"] >= 1
 
 

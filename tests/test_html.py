@@ -77,7 +77,12 @@ def test_renders_a_complete_report(which: str, incident_scan: ScanResult) -> Non
     assert "railway.volume.delete in production" in page
     assert page.count('<article class="card') == len(result.paths)
     assert page.count("<tr id=") == len(result.credentials)
-    assert page.count('<g class="node') == len(layout(result).nodes) > 0
+    # One graph per credential, of its own paths only (issue 21).
+    graphs = [layout(dataclasses.replace(result, paths=tuple(
+        p for p in result.paths if p.credential_id == rc.credential.id)))
+        for rc in result.credentials]
+    assert page.count("<svg") == len([g for g in graphs if g.nodes]) == len(result.credentials)
+    assert page.count('<g class="node') == sum(len(g.nodes) for g in graphs) > 0
     for severity, count in ((Severity.CRITICAL, 1), (Severity.MEDIUM, 1)):
         if which == "sample":
             assert f"<strong>{count}</strong> {severity}" in page
@@ -137,7 +142,7 @@ def test_output_is_deterministic() -> None:
 def test_a_missing_variable_fails_loudly() -> None:
     context = html_report.context(incident_result(), script_hash="sha256-x")
     html_report.template().render(context)
-    for key in ("verdict", "layout", "paths"):
+    for key in ("verdict", "blocks", "paths"):
         partial = {k: v for k, v in context.items() if k != key}
         with pytest.raises(UndefinedError):
             html_report.template().render(partial)

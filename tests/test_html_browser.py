@@ -22,6 +22,8 @@ from test_html import hostile_result
 from blastscan.reports.html import render_html
 from blastscan.scanner.models import ScanResult
 
+from report_samples import incident_result
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -138,5 +140,45 @@ def test_hostile_text_runs_nothing(browser: Session, tmp_path: Path) -> None:
         assert errors == []
         shown = page.locator("table.credentials").inner_text()
         assert "<script>alert(1)</script>" in shown, "shown as text"
+    finally:
+        page.close()
+
+
+def test_each_credential_has_its_own_graph_and_filters_hide_the_others(
+        browser: Session, tmp_path: Path) -> None:
+    """Issue 21: one graph joined every credential through shared environment nodes, and
+    the provider filter left it whole. Each credential's block now draws its own graph,
+    and a filter that hides a credential's operations hides its block, graph and all."""
+    sample = incident_result()
+    report = tmp_path / "three.html"
+    report.write_text(render_html(sample), encoding="utf-8")
+    page = browser.page.context.new_page()
+    try:
+        page.goto(report.as_uri(), wait_until="load")
+        blocks = page.locator("article.block")
+        assert blocks.count() == len(sample.credentials) == 3
+        for rc in sample.credentials:
+            graph = page.locator(f"#block-{rc.credential.id} svg")
+            assert graph.count() == 1
+            assert graph.is_visible()
+            labels = graph.locator("g.node text").all_text_contents()
+            others = [o.credential.id for o in sample.credentials if o is not rc]
+            assert rc.credential.id in labels
+            assert not any(o in labels for o in others), "no other credential in its graph"
+        generic = page.locator("#block-c-9f43aa02")
+        assert generic.locator("g.node").first.is_visible()
+        page.select_option("select[name=provider]", "railway")
+        assert not generic.is_visible()
+        assert not generic.locator("g.node").first.is_visible()
+        assert page.locator("#block-c-1a7e0c94 g.node").first.is_visible()
+        page.select_option("select[name=provider]", "")
+        page.locator("input[name=severity][value=critical]").uncheck()
+        page.locator("input[name=severity][value=high]").uncheck()
+        account = page.locator("#block-c-1a7e0c94")
+        assert not account.is_visible(), "none of its operations is shown"
+        assert generic.is_visible()
+        page.locator("input[name=severity][value=high]").check()
+        assert account.is_visible()
+        assert account.locator("svg").is_visible()
     finally:
         page.close()

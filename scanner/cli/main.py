@@ -8,6 +8,8 @@ PATH`` is shorthand for ``blastscan scan PATH``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime
 import difflib
 import os
 import re
@@ -26,7 +28,7 @@ from blastscan.scanner.cli.fence_cmd import fence
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
-from blastscan.scanner.models import ScanResult, Severity
+from blastscan.scanner.models import Provenance, ScanResult, Severity
 from blastscan.scanner.pipeline import engine, graph_helper
 from blastscan.scanner.version import VERSION
 
@@ -201,6 +203,7 @@ def scan(
             result = engine.run(config, tick, helper=graph_helper.handed(ctx.obj))
     else:
         result = engine.run(config, helper=graph_helper.handed(ctx.obj))
+    result = dataclasses.replace(result, provenance=_provenance(ctx, path))
     if fence_file is not None:
         from blastscan.scanner.fence.plan import refresh
 
@@ -265,8 +268,34 @@ def report(
 
     extra_reports = [_format_and_file(given) for given in also_write or ()]
     result = load(saved)
-    result = replace(result, gate=regate(result.paths, result.credentials, result.gate, fail_on))
+    # A blastscan command made it: the HTML shows the revision the JSON kept, and says the
+    # time and the command line are not kept (they would make the JSON differ per run).
+    result = replace(result, gate=regate(result.paths, result.credentials, result.gate, fail_on),
+                     provenance=result.provenance or Provenance())
     _emit(result, fmt, output, quiet=quiet, show_accepted=show_accepted, extra=extra_reports)
+
+
+def _provenance(ctx: typer.Context, path: Path) -> Provenance:
+    """The revision scanned, the time and the command line (secrets-free) for the reports."""
+    from blastscan.scanner.pipeline.provenance import echo, git_head
+
+    # From the parsed parameters, not argv: only blastscan's own options can appear.
+    words = ["blastscan", ctx.info_name or "scan"]
+    for param in ctx.command.params:
+        source = ctx.get_parameter_source(param.name) if param.name else None
+        if source is None or source.name != "COMMANDLINE":
+            continue
+        value = ctx.params[param.name]  # type: ignore[index]
+        if param.param_type_name == "argument":
+            words.append(echo(str(value)))
+        elif getattr(param, "is_flag", False):
+            words.append(param.opts[0] if value else (param.secondary_opts or param.opts)[0])
+        else:
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                words += [param.opts[0], echo(str(item))]
+    commit, branch = git_head(path)
+    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return Provenance(commit, branch, started, tuple(words))
 
 
 def _warn_sarif_limit(result: ScanResult, formats: list[OutputFormat]) -> None:
