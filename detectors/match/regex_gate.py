@@ -120,7 +120,7 @@ class RegexGate:
         return items
 
     def _key(self) -> str:
-        spec = json.dumps([3, getattr(hyperscan, "__version__", "?"), self._salt,
+        spec = json.dumps([4, getattr(hyperscan, "__version__", "?"), self._salt,
                            self._sources])
         return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

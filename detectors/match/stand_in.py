@@ -11,7 +11,7 @@ of Python's that takes the original takes too: a space for a space, ``0`` for a 
 digit, ``a`` for any other letter or number, ``i``/``s``/``k`` for the four characters
 that IGNORECASE folds onto those letters, DEL for the rest (``\\W``, ``\\S``, ``\\D``,
 ``.`` take both). Under ``re.ASCII`` (the catalog's RE2 patterns: RE2's classes
-are ASCII) a wider character is in no class at all, and DEL stands in for every one.
+are ASCII) a wider character is in no class at all, and ``?`` stands in for each.
 A stand-in can only match more, except against a pattern that names one of those
 characters in a negated set (``[^a-z]`` takes ``é``, not ``a``) or names a character
 outside printable ASCII at all: :func:`reads_stand_ins` tells them apart, and the gate
@@ -20,7 +20,6 @@ leaves them to run.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import re
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -29,16 +28,14 @@ from typing import Any
 
 UNLIKE = re.compile(r"[^\t\n\f\r\x20-\x7e]")  # a character the engines may read apart
 _FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_STAND_INS = frozenset(" 0a\x7fisk")
+_STAND_INS = frozenset(" 0a\x7fisk?")
 _PLAIN = frozenset("\t\n\f\r") | frozenset(map(chr, range(0x20, 0x7F)))
 MAX_REPLACED = 20_000  # past this many, the substitutions cost more than the gate saves
 
 
-# re.ASCII classes: every wider character (a run at a time, in C) becomes DEL, then
-# the vertical tab a space (both engines' \s) and every other control character DEL.
-_WIDE_AS_DEL = "blastscan-wide-as-del"
-codecs.register_error(
-    _WIDE_AS_DEL, lambda e: ("\x7f" * (e.end - e.start), e.end))  # type: ignore[attr-defined]
+# re.ASCII classes: every wider character becomes ``?`` (the ASCII codec's own
+# replacement, in C), then the vertical tab a space (both engines' \s) and every other
+# control character DEL.
 _CONTROLS = bytes(b if chr(b) in _PLAIN else 0x20 if b == 0x0B else 0x7F for b in range(256))
 
 
@@ -58,7 +55,7 @@ def stand_in(text: str, ascii_classes: bool) -> bytes | None:
     as ASCII bytes, for patterns compiled with ``re.ASCII`` or not (``ascii_classes``);
     None when too many would be."""
     if ascii_classes:
-        return text.encode("ascii", _WIDE_AS_DEL).translate(_CONTROLS)
+        return text.encode("ascii", "replace").translate(_CONTROLS)
     count = 0
 
     def replace(match: re.Match[str]) -> str:
