@@ -15,7 +15,8 @@ detectors, locations, why; never in ``credentials`` nor on a path); per path
 ``narrower`` credential to use instead or null when the scope is already narrow, the
 ``steps`` with action, why, sources and uncertain, and every ``sources`` entry they rest
 on). Paths share entries: a scan's thousands of paths repeat a few shapes, and the advice
-is kilobytes of text.
+is kilobytes of text. Top-level ``fingerprint_scheme`` (``hmac-sha256:<key id>``:
+fingerprints are keyed, and reports join only under one key).
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -75,6 +76,7 @@ def render_json(result: ScanResult) -> str:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
         "target": result.target,
+        "fingerprint_scheme": result.fingerprint_scheme,
         "gate": {
             "status": "fail" if result.gate.failed else "pass",
             "fail_on": str(result.gate.fail_on),

@@ -175,6 +175,9 @@ class Credential:
     facts: tuple[tuple[str, str], ...] = ()
     # Set only when every place it was found reads as a documentation example.
     example: str | None = None
+    # The unkeyed fingerprint, for baselines written before keyed fingerprints: matched
+    # against, never reported (it would let a report holder test password guesses).
+    legacy_fingerprint: str = field(default="", repr=False)
 
     def fact(self, key: str) -> str | None:
         for k, v in self.facts:
@@ -321,3 +324,5 @@ class ScanResult:
     paths: tuple[Path, ...]
     gate: Gate
     examples: tuple[Example, ...] = ()
+    # ``hmac-sha256:<key id>``: reports join by fingerprint only under one scheme.
+    fingerprint_scheme: str = ""

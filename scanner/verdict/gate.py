@@ -68,8 +68,9 @@ def decide(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
         by_id = {rc.credential.id: rc for rc in credentials}
         for path in paths:
             keys = baselines.path_keys(path, by_id)
-            found.update(keys)
-            matched = [entries[k] for k in keys if k in entries]
+            found.update(k.current for k in keys)
+            found.update(k.legacy for k in keys if k.legacy is not None)
+            matched = [e for e in (k.match(entries) for k in keys) if e is not None]
             if not keys or len(matched) != len(keys):
                 continue  # a file the baseline has not seen this secret in: not accepted
             first = matched[0]
