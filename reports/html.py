@@ -30,6 +30,7 @@ from blastscan.reports.common import (
     worst_severity_by_credential,
 )
 from blastscan.reports.html_layout import NODE_H, NODE_W, layout
+from blastscan.reports.organisation import view
 from blastscan.reports.remediation import Remediation, advice_for, remediation_for
 from blastscan.scanner import names
 from blastscan.scanner.models import Path, ResolvedCredential, ScanResult, Severity, SourceKind
@@ -102,6 +103,7 @@ def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
         "node_h": NODE_H,
         "script_template": SCRIPT_TEMPLATE,
         "script_hash": script_hash,
+        "organisation": view(result.organisation) if result.organisation else None,
     }
 
 

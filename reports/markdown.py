@@ -29,6 +29,7 @@ from blastscan.reports.common import (
 )
 from blastscan.reports.markdown_view import CredentialRow, PathRow, why_groups
 from blastscan.reports.md_text import Escaped, md_escape
+from blastscan.reports.organisation import view
 from blastscan.reports.remediation import per_credential
 from blastscan.reports.remediation.schema import is_source
 from blastscan.reports.text_parts import credential_label, plural, summary_parts
@@ -110,6 +111,7 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         examples=[_example_row(e) for e in sorted_examples(result.examples)[:MAX_CREDENTIAL_ROWS]],
         more_examples=max(0, len(result.examples) - MAX_CREDENTIAL_ROWS),
         footer=_footer(result),
+        organisation=view(result.organisation) if result.organisation else None,
     )
     return text.rstrip("\n") + "\n"
 

@@ -44,6 +44,10 @@ class ConfigError(BlastscanError):
     """
 
 
+class MergeError(BlastscanError):
+    """Reports that cannot be merged: fingerprints under different keys, clashing names."""
+
+
 class BaselineError(BlastscanError):
     """A baseline file is missing, malformed, or would lose its justifications."""
 

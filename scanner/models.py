@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from blastscan.scanner.organisation import Organisation
+
 
 class SourceKind(StrEnum):
     """Where an agent can read a credential from (JSON ``source``)."""
@@ -326,3 +328,4 @@ class ScanResult:
     examples: tuple[Example, ...] = ()
     # ``hmac-sha256:<key id>``: reports join by fingerprint only under one scheme.
     fingerprint_scheme: str = ""
+    organisation: Organisation | None = None  # set on a ``blastscan merge`` result only

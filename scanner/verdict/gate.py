@@ -51,7 +51,8 @@ def apply_overrides(paths: Iterable[Path], credentials: Iterable[ResolvedCredent
     return tuple(changed)
 
 
-def _gates(resolved: ResolvedCredential) -> bool:
+def gates(resolved: ResolvedCredential) -> bool:
+    """Whether paths of this credential's kind can fail the gate (password hashes: review only)."""
     provider = load().get(resolved.reach.provider)
     kind = provider.kind(resolved.reach.kind) if provider is not None else None
     return kind is None or kind.gates
@@ -97,7 +98,7 @@ def _verdict(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...
              fail_on: Severity, accepted: tuple[Acceptance, ...],
              expired: tuple[Acceptance, ...]) -> Gate:
     skip = {a.path_id for a in accepted}
-    never = {rc.credential.id for rc in credentials if not _gates(rc)}
+    never = {rc.credential.id for rc in credentials if not gates(rc)}
     above = [p for p in paths if p.severity.rank >= fail_on.rank and p.id not in skip]
     failing = tuple(sorted(p.id for p in above if p.credential_id not in never))
     review_only = tuple(sorted(p.id for p in above if p.credential_id in never))
