@@ -68,7 +68,7 @@ def one_mode(mode: str, listing: str, out: str) -> None:
         from dask.distributed import LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, silence_logs=50) as cluster:
+                          dashboard_address="127.0.0.1:0", silence_logs=50) as cluster:
             result = sweep([listing], Path(out), executors.DaskCluster(cluster.scheduler_address),
                            key, write)
     wall = time.perf_counter() - started

@@ -112,7 +112,8 @@ def test_a_dask_cluster_gives_the_same_merged_report_as_the_local_pool(
     local_out, _ = local_sweep
     expected = _merged_json_from(local_out)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  protocol="tcp", host="127.0.0.1", dashboard_address=None,
+                                  protocol="tcp", host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0",  # its HTTP server: any free port
                                   silence_logs=50) as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
