@@ -156,6 +156,7 @@ def parse(document: Any, where: str = "report") -> ScanResult:
         paths=tuple(p for p, _ in paths),
         gate=_gate(root["gate"], paths),
         examples=root.get("examples").list(_example, optional=True),
+        fingerprint_scheme=root.get("fingerprint_scheme").opt_text() or "",
     )
 
 

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blastscan.scanner.config import named_files
-from blastscan.scanner.pipeline.fingerprint import SCHEME
 from blastscan.scanner.errors import ConfigError
+from blastscan.scanner.pipeline.fingerprint import SCHEME
 
 ENV_KEY = "BLASTSCAN_FINGERPRINT_KEY"
 ENV_KEY_FILE = "BLASTSCAN_FINGERPRINT_KEY_FILE"
