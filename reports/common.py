@@ -110,7 +110,7 @@ def passed_headline(gate: Gate, paths: Iterable[Path]) -> str:
 def headline_path(result: ScanResult, failing: list[Path]) -> Path:
     """The failing path the verdict line names: of the worst severity, one whose operation
     the repository's own code is seen to invoke, else one with backups in its blast radius,
-    else a destructive one (``failing`` is worst first)."""
+    else a destructive one, the first by action and resource (``failing`` is worst first)."""
     by_id = {rc.credential.id: rc for rc in result.credentials}
 
     def invoked(path: Path) -> bool:
@@ -120,8 +120,11 @@ def headline_path(result: ScanResult, failing: list[Path]) -> Path:
             for c in resolved.reach.capabilities)
 
     top = [p for p in failing if p.severity is failing[0].severity]
+    # Then by what the path does, not by its id: ids are HMACs under the fingerprint key,
+    # and the verdict line must not change with the key.
     return min(top, key=lambda p: (not invoked(p), p.backups_in_blast_radius is not True,
-                                   not p.destructive, top.index(p)))
+                                   not p.destructive, p.action, p.resource,
+                                   str(p.environment), top.index(p)))
 
 
 def unaccepted(paths: Iterable[Path], gate: Gate, show_accepted: bool) -> list[Path]:

@@ -2,7 +2,7 @@
 
 Pure, like every reporter: a result and an id in, plain text out (None when the id
 names nothing in the result; the CLI turns that into exit 2). ``ID`` is a path id
-(``p-…``), a credential id (``c-…``) or a fingerprint (``sha256:…``); for a credential
+(``p-…``), a credential id (``c-…``) or a fingerprint (``hmac-sha256:…``); for a credential
 every path it starts is explained. Nothing is summarised away: every hop, reason,
 evidence item (file:line), mitigation, label/scope mismatch and the baseline's verdict.
 """

@@ -31,6 +31,7 @@ from blastscan.reports.common import (
 )
 from blastscan.reports.grouping import CredentialGroup, group_paths, hop_label
 from blastscan.reports.html_layout import NODE_H, NODE_W, Layout, layout
+from blastscan.reports.organisation import view
 from blastscan.reports.remediation import Remediation, advice_for
 from blastscan.scanner import names
 from blastscan.scanner.models import (
@@ -124,6 +125,7 @@ def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
         "node_h": NODE_H,
         "script_template": SCRIPT_TEMPLATE,
         "script_hash": script_hash,
+        "organisation": view(result.organisation) if result.organisation else None,
     }
 
 

@@ -158,6 +158,7 @@ def parse(document: Any, where: str = "report") -> ScanResult:
         gate=_gate(root["gate"], paths),
         examples=root.get("examples").list(_example, optional=True),
         provenance=_provenance(root.get("provenance")),
+        fingerprint_scheme=root.get("fingerprint_scheme").opt_text() or "",
     )
 
 

@@ -15,7 +15,10 @@ detectors, locations, why; never in ``credentials`` nor on a path); per path
 ``narrower`` credential to use instead or null when the scope is already narrow, the
 ``steps`` with action, why, sources and uncertain, and every ``sources`` entry they rest
 on). Paths share entries: a scan's thousands of paths repeat a few shapes, and the advice
-is kilobytes of text.
+is kilobytes of text. Top-level ``fingerprint_scheme`` (``hmac-sha256:<key id>``:
+fingerprints are keyed, and reports join only under one key); top-level ``organisation``
+on a merged report only (repositories, skipped reports, the credential ranking and the
+cross-repository paths).
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -52,6 +55,7 @@ from blastscan.scanner.models import (
     ResolvedCredential,
     ScanResult,
 )
+from blastscan.scanner.organisation import Organisation
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "blastscan"
@@ -75,6 +79,7 @@ def render_json(result: ScanResult) -> str:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
         "target": result.target,
+        "fingerprint_scheme": result.fingerprint_scheme,
         "gate": {
             "status": "fail" if result.gate.failed else "pass",
             "fail_on": str(result.gate.fail_on),
@@ -95,7 +100,29 @@ def render_json(result: ScanResult) -> str:
         # byte-identical JSON however it was asked for.
         document["provenance"] = {"commit": provenance.commit,
                                   "branch": provenance.branch}
+    if result.organisation is not None:
+        document["organisation"] = organisation_json(result.organisation)
     return json_text.dumps(document)
+
+
+def organisation_json(org: Organisation) -> JsonObject:
+    """``blastscan merge`` only (additive): locations and evidence above are prefixed with
+    their repository's name."""
+    return {
+        "fingerprint_scheme": org.fingerprint_scheme,
+        "repositories": [{"name": r.name, "target": r.target, "gate": r.gate,
+                          "credentials": r.credentials, "paths": r.paths}
+                         for r in org.repositories],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in org.skipped],
+        "ranking": [{"credential": c.credential_id, "fingerprint": c.fingerprint,
+                     "redacted": c.redacted, "provider": c.provider, "kind": c.kind,
+                     "repositories": list(c.repositories), "paths": c.paths,
+                     "production_paths": c.production_paths} for c in org.ranking],
+        "cross_repository_paths": [
+            {"repository": x.repository, "path": x.path_id, "credential": x.credential_id,
+             "severity": x.severity, "environment": x.environment, "action": x.action,
+             "proven_in": list(x.proven_in)} for x in org.cross],
+    }
 
 
 def _summary(result: ScanResult) -> JsonObject:

@@ -30,6 +30,7 @@ from blastscan.reports.common import (
 from blastscan.reports.grouping import group_paths
 from blastscan.reports.markdown_view import CredentialBlock, CredentialRow
 from blastscan.reports.md_text import Escaped, md_escape
+from blastscan.reports.organisation import view
 from blastscan.reports.remediation.schema import is_source
 from blastscan.reports.text_parts import plural, summary_parts
 from blastscan.scanner.models import Example, Path, ResolvedCredential, ScanResult, Severity
@@ -105,6 +106,7 @@ def render_markdown(result: ScanResult, *, show_accepted: bool = False) -> str:
         examples=[_example_row(e) for e in sorted_examples(result.examples)[:MAX_CREDENTIAL_ROWS]],
         more_examples=max(0, len(result.examples) - MAX_CREDENTIAL_ROWS),
         footer=_footer(result),
+        organisation=view(result.organisation) if result.organisation else None,
     )
     return text.rstrip("\n") + "\n"
 

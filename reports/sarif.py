@@ -20,6 +20,7 @@ import hashlib
 from typing import Any
 
 from blastscan.reports.common import sorted_locations, sorted_paths
+from blastscan.reports.json_report import organisation_json
 from blastscan.reports.sarif_rules import LEVEL, build_rules, rule_id
 from blastscan.scanner import json_text, names
 from blastscan.scanner.models import (
@@ -82,6 +83,8 @@ def render_sarif(result: ScanResult) -> str:
                     for p in paths],
         "columnKind": "unicodeCodePoints",
     }
+    if result.organisation is not None:  # a merged report: the whole section, as in JSON
+        run["properties"] = {"organisation": organisation_json(result.organisation)}
     if dropped := len(everything) - len(paths):
         run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{
             "level": "warning", "message": {"text": over_limit(dropped, len(everything))}}]}]

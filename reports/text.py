@@ -23,6 +23,7 @@ from blastscan.reports.common import (
     unaccepted,
 )
 from blastscan.reports.grouping import group_paths
+from blastscan.reports.organisation import text_lines
 from blastscan.reports.remediation import Remediation
 from blastscan.reports.text_parts import (
     SEVERITY_STYLE,
@@ -101,6 +102,8 @@ def _sections(result: ScanResult, width: int, show_accepted: bool) -> list[Rende
         sections.append(credentials_table(result.credentials, result.paths, width))
     else:
         sections.append(Text("No credentials found."))
+    if result.organisation is not None:
+        sections += [Text(), *(literal(line) for line in text_lines(result.organisation))]
     sections += [Text(), footer(result.summary)]
     if result.summary.baseline is not None:
         sections.append(baseline_footer(result.summary.baseline))

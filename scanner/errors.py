@@ -44,6 +44,10 @@ class ConfigError(BlastscanError):
     """
 
 
+class MergeError(BlastscanError):
+    """Reports that cannot be merged: fingerprints under different keys, clashing names."""
+
+
 class BaselineError(BlastscanError):
     """A baseline file is missing, malformed, or would lose its justifications."""
 
@@ -63,8 +67,9 @@ class CatalogError(BlastscanError):
 
 
 class ReportError(BlastscanError):
-    """A saved JSON report (``blastscan report FILE``) is unreadable, too large, or not a
-    schema_version 1 report. The message names the field, never a value read from it."""
+    """A saved JSON report (``blastscan report FILE``, or an input of ``blastscan merge``) is
+    unreadable, too large, or not a schema_version 1 report. The message names the field,
+    never a value read from it."""
 
 
 class FenceError(BlastscanError):

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from blastscan.scanner.organisation import Organisation
+
 
 class SourceKind(StrEnum):
     """Where an agent can read a credential from (JSON ``source``)."""
@@ -181,6 +183,9 @@ class Credential:
     facts: tuple[tuple[str, str], ...] = ()
     # Set only when every place it was found reads as a documentation example.
     example: str | None = None
+    # The unkeyed fingerprint, for baselines written before keyed fingerprints: matched
+    # against, never reported (it would let a report holder test password guesses).
+    legacy_fingerprint: str = field(default="", repr=False)
 
     def fact(self, key: str) -> str | None:
         for k, v in self.facts:
@@ -339,3 +344,6 @@ class ScanResult:
     gate: Gate
     examples: tuple[Example, ...] = ()
     provenance: Provenance | None = None
+    # ``hmac-sha256:<key id>``: reports join by fingerprint only under one scheme.
+    fingerprint_scheme: str = ""
+    organisation: Organisation | None = None  # set on a ``blastscan merge`` result only

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from blastscan.scanner.config.scan import ScanConfig
@@ -9,7 +12,14 @@ from blastscan.scanner.models import ScanResult
 from blastscan.scanner.pipeline.engine import Progress
 from blastscan.scanner.pipeline.graph_helper import GraphHelper
 
-from support import FIXTURES, scan
+from support import FIXTURES, TEST_FINGERPRINT_KEY, scan
+
+# Pinned before any test builds a ScanConfig: the fingerprints (and so the ids) in goldens
+# are HMACs under this key. A per-machine default key the suite might still create goes
+# to a throwaway directory, never the developer's home.
+os.environ["BLASTSCAN_FINGERPRINT_KEY"] = TEST_FINGERPRINT_KEY
+os.environ.pop("BLASTSCAN_FINGERPRINT_KEY_FILE", None)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="blastscan-test-config-")
 
 
 @pytest.fixture(scope="session")

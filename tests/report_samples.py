@@ -43,7 +43,7 @@ ACCOUNT_WHY = (
 def _railway_account() -> ResolvedCredential:
     credential = Credential(
         id="c-1a7e0c94",
-        fingerprint="sha256:9b1f3c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c",
+        fingerprint="hmac-sha256:9b1f3c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c",
         redacted="47ea…",
         provider="railway",
         kind="account_token",
@@ -73,7 +73,7 @@ def _railway_account() -> ResolvedCredential:
 def _railway_staging() -> ResolvedCredential:
     credential = Credential(
         id="c-5d20b6f1",
-        fingerprint="sha256:0c4e2a7f1b9d3e5c7a9f1b3d5e7c9a1f3b5d7e9c1a3f5b7d9e1c3a5f7b9d1e3a",
+        fingerprint="hmac-sha256:0c4e2a7f1b9d3e5c7a9f1b3d5e7c9a1f3b5d7e9c1a3f5b7d9e1c3a5f7b9d1e3a",
         redacted="e1c0…",
         provider="railway",
         kind="project_token",
@@ -91,7 +91,7 @@ def _railway_staging() -> ResolvedCredential:
 def _generic() -> ResolvedCredential:
     credential = Credential(
         id="c-9f43aa02",
-        fingerprint="sha256:7e5c3a1f9d7b5e3c1a9f7d5b3e1c9a7f5d3b1e9c7a5f3d1b9e7c5a3f1d9b7e5c",
+        fingerprint="hmac-sha256:7e5c3a1f9d7b5e3c1a9f7d5b3e1c9a7f5d3b1e9c7a5f3d1b9e7c5a3f1d9b7e5c",
         redacted="x9Q…",
         provider="generic",
         kind="high_entropy_string",
@@ -160,4 +160,5 @@ def incident_result() -> ScanResult:
         credentials=(_generic(), _railway_staging(), _railway_account()),
         paths=incident_paths(),
         gate=Gate(failed=True, fail_on=Severity.CRITICAL, failing_paths=("p-3f2a",)),
+        fingerprint_scheme="hmac-sha256:0123456789abcdef",
     )

@@ -9,6 +9,8 @@ from blastscan.scanner.models import ScanResult
 from blastscan.scanner.pipeline import engine
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The fingerprint key the whole suite scans under (pinned in conftest.py).
+TEST_FINGERPRINT_KEY = "blastscan-test-fingerprint-key-not-a-secret"
 
 
 def scan(path: Path, **options: object) -> ScanResult:

@@ -398,14 +398,17 @@ def test_a_vendor_named_keyword_net_candidate_still_yields_to_a_format_reader() 
 
 
 def test_one_value_named_for_a_vendor_in_one_place_is_that_vendors() -> None:
+    from blastscan.scanner.config.fingerprint_key import FingerprintKey
     from blastscan.scanner.models import Candidate, Location
     from blastscan.scanner.pipeline.credentials import merge
+
+    key = FingerprintKey(b"test")
 
     named = Candidate("generic-secret", "algolia", "secret", "s3cr3t-Value",
                       Location("b.env", 1), (("name", "ALGOLIA_KEY"), ("provider_from", "name")))
     plain = Candidate("generic-secret", "generic", "secret", "s3cr3t-Value",
                       Location("a.env", 1), (("name", "key"),))
     reader = Candidate("http-auth", "generic", "bearer_token", "s3cr3t-Value", Location("c.sh", 1))
-    [credential] = merge([plain, named])
+    [credential] = merge([plain, named], key)
     assert credential.provider == "algolia"
-    assert [c.provider for c in merge([reader, plain, named])] == ["algolia"]
+    assert [c.provider for c in merge([reader, plain, named], key)] == ["algolia"]

@@ -8,10 +8,15 @@ import pytest
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.registry import scan_document
+from blastscan.scanner.config.fingerprint_key import FingerprintKey
 from blastscan.scanner.models import Usage
 from blastscan.scanner.pipeline.credentials import merge
 from blastscan.scanner.pipeline.examples import set_aside
 from blastscan.scanner.reach.context import RepoEvidence
+
+from support import TEST_FINGERPRINT_KEY
+
+KEY = FingerprintKey(TEST_FINGERPRINT_KEY.encode())
 
 RANDOM = "vuIdx8bscoKcJ9bh20LC"
 GITHUB = "ghp_" + "R7cQ2mZ8vL1xK4nB9wT3yH6jD0sF5gA2pE8u"
@@ -69,15 +74,15 @@ def test_private_keys_are_examples_only_as_fixtures() -> None:
 def test_one_real_location_makes_it_a_credential() -> None:
     docs = scan_document(Document.of("docs/db.rst", "postgres://scott:tiger@db.corp.net/x\n"))
     conf = scan_document(Document.of("deploy/app.env", "DB=postgres://scott:tiger@db.corp.net/x\n"))
-    (cred,) = merge([*docs.candidates, *conf.candidates])
+    (cred,) = merge([*docs.candidates, *conf.candidates], KEY)
     assert cred.example is None
-    (alone,) = merge(docs.candidates)
+    (alone,) = merge(docs.candidates, KEY)
     assert alone.example is not None
 
 
 def test_code_that_uses_it_by_name_vetoes_the_reading() -> None:
     doc = Document.of("settings.py", 'DB_URL = "postgres://scott:tiger@localhost/app"\n')
-    (cred,) = merge(scan_document(doc).candidates)
+    (cred,) = merge(scan_document(doc).candidates, KEY)
     assert cred.example is not None
     assert cred.fact("name") == "DB_URL"
     idle = RepoEvidence([], credentials=[cred])

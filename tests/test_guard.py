@@ -23,7 +23,7 @@ from blastscan.scanner.guard import hook
 from blastscan.scanner.guard.decide import Call, Guard
 from blastscan.scanner.pipeline.credentials import fingerprint
 
-from support import FIXTURES
+from support import FIXTURES, TEST_FINGERPRINT_KEY
 
 TOKEN = "382fd124-a457-4031-8b07-9d12cfb5da5e"  # the fixture's fake Railway token
 TOKEN_FILE = "tools/analytics/export_bookings.py"
@@ -239,7 +239,8 @@ def test_the_guard_imports_none_of_the_heavy_modules() -> None:
 
 
 def test_values_are_compared_by_fingerprint_only() -> None:
-    cred = FencedCredential("c-1", fingerprint(TOKEN), "railway", "account_token", (), (), ())
+    keyed = fingerprint(TOKEN, "", TEST_FINGERPRINT_KEY.encode())
+    cred = FencedCredential("c-1", keyed, "railway", "account_token", (), (), ())
     guard = Guard(Fence("critical", (cred,)), "/nowhere", DEFAULT_FENCE)
     assert TOKEN not in dumps(Fence("critical", (cred,)))
     sent = Call("Bash", "/", command=f"x --token={TOKEN}", texts=(f"x --token={TOKEN}",))

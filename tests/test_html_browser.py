@@ -86,7 +86,7 @@ def test_loads_with_no_error_and_no_request(browser: Session, report_file: Path)
 def test_verdict_is_visible(browser: Session) -> None:
     verdict = browser.page.locator("#verdict")
     assert verdict.is_visible()
-    assert "railway.volume.delete in production" in verdict.inner_text()
+    assert "railway.project.delete in production" in verdict.inner_text()
     assert browser.page.locator("#filters").is_visible(), "the script un-hides the filters"
 
 

@@ -76,8 +76,8 @@ def test_incident_json_follows_the_contract() -> None:
     assert report["schema_version"] == 1
     assert report["gate"]["status"] == "fail"
     (cred,) = report["credentials"]
-    assert cred["fingerprint"].startswith("sha256:")
-    assert len(cred["fingerprint"]) == 71
+    assert cred["fingerprint"].startswith("hmac-sha256:")
+    assert len(cred["fingerprint"]) == 76
     assert cred["redacted"] == "382f…"
     assert cred["locations"] == [{"path": "tools/analytics/export_bookings.py", "line": 7,
                                   "source": "worktree", "commit": None, "column": 18,

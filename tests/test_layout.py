@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"scanner": "blastscan.scanner", "detectors": "blastscan.detectors",
            "reports": "blastscan.reports"}
 CORE = ("blastscan.scanner.models", "blastscan.scanner.errors", "blastscan.scanner.json_text",
-        "blastscan.scanner.version", "blastscan.scanner.names")
+        "blastscan.scanner.version", "blastscan.scanner.names", "blastscan.scanner.organisation")
 ENGINE = ("blastscan.scanner.pipeline", "blastscan.scanner.reach", "blastscan.scanner.verdict",
-          "blastscan.scanner.config", "blastscan.scanner.fence", "blastscan.scanner.guard")
+          "blastscan.scanner.config", "blastscan.scanner.fence", "blastscan.scanner.guard",
+          "blastscan.scanner.org")
 CLI = ("blastscan.scanner.cli", "blastscan.scanner.__main__")
 # Layer of each room, lowest first; a module may import its own layer and those below.
 LAYERS = [("core", CORE), ("detectors", ("blastscan.detectors",)), ("engine", ENGINE),

@@ -95,3 +95,19 @@ def test_catalog_rules_never_run_their_validate_programs(tmp_path: Path) -> None
     assert not isinstance(result.exception, Forbidden)
     assert '"provider": "groq"' in result.output
     assert '"provider": "huggingface"' in result.output
+
+
+def test_merge_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = tmp_path / "incident.json"
+    made = CliRunner().invoke(app, [str(FIXTURES / "incident"), "--no-history", "-f", "json",
+                                    "-o", str(report)])
+    assert made.exit_code == 1, made.output
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, _forbid)
+    monkeypatch.setattr(socket, "create_connection", _forbid)
+    monkeypatch.setattr(socket, "getaddrinfo", _forbid)
+    monkeypatch.setattr(subprocess, "Popen", _forbid)
+    for fmt in ("text", "json", "sarif", "markdown", "html"):
+        result = CliRunner().invoke(app, ["merge", str(report), "-f", fmt])
+        assert result.exit_code == 1, result.output
+        assert not isinstance(result.exception, Forbidden)

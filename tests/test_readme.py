@@ -31,7 +31,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 _BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
 # Actions other than this one that the snippets may use, at the major the docs cite.
-THIRD_PARTY = {"actions/checkout@v4", "actions/setup-python@v5"}
+THIRD_PARTY = {"actions/checkout@v4", "actions/setup-python@v5", "actions/upload-artifact@v4"}
 
 
 def _blocks(kind: str) -> list[str]:

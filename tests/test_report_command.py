@@ -162,8 +162,9 @@ def test_the_cases_exercise_what_the_json_must_carry(tmp_path: Path) -> None:
         seen |= {"expired"} if any(p["baseline_expired"] for p in paths) else set()
         seen |= {"pass"} if code == 0 and paths else set()
         seen |= {"fail"} if code == 1 else set()
+        seen |= {"keyed"} if document["fingerprint_scheme"].startswith("hmac-sha256:") else set()
     assert seen == {"examples", "history", "facts", "mismatch", "accepted", "expired",
-                    "pass", "fail", "revision", "columns"}
+                    "pass", "fail", "revision", "columns", "keyed"}
 
 
 def _saved(tmp_path: Path, name: str = "staging") -> tuple[Path, dict[str, object]]:

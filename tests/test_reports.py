@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 from pathlib import Path as FsPath
 from typing import Any, cast
 
@@ -90,9 +91,10 @@ def _keys(obj: dict[str, Any]) -> list[str]:
 def test_json_follows_the_contract() -> None:
     doc = json.loads(render_json(incident_result()))
     assert _keys(doc) == [
-        "schema_version", "tool", "target", "gate", "summary", "credentials", "paths",
-        "examples", "remediations",
+        "schema_version", "tool", "target", "fingerprint_scheme", "gate", "summary",
+        "credentials", "paths", "examples", "remediations",
     ]  # fmt: skip
+    assert doc["fingerprint_scheme"] == "hmac-sha256:0123456789abcdef"
     assert doc["examples"] == []
     assert doc["summary"]["examples"] == 0
     assert doc["schema_version"] == 1
@@ -111,7 +113,7 @@ def test_json_follows_the_contract() -> None:
     for cred in doc["credentials"]:
         assert {"id", "fingerprint", "redacted", "provider", "kind", "scope", "environments",
                 "confidence", "locations", "evidence", "decoded_from"} <= set(cred)  # fmt: skip
-        assert cred["fingerprint"].startswith("sha256:")
+        assert re.fullmatch(r"hmac-sha256:[0-9a-f]{64}", cred["fingerprint"])
         assert cred["provider"] in PROVIDERS
         assert set(cred["environments"]) <= ENVIRONMENTS
         for location in cred["locations"]:

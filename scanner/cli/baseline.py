@@ -66,18 +66,18 @@ def _record(path: Path, target: Path, previous: baseline.Baseline | None, reason
     until = baseline.parse_date(expires, "--expires") if expires else None
     # baseline=None: the configured baseline is not read (it may not exist yet), only written.
     config = replace(settings.resolve(path, os.environ, {"baseline": None}), baseline=None)
+    if previous is not None:  # keyed under another key: its justifications cannot carry over
+        baseline.check_scheme(previous, config.fingerprint_key.scheme, str(target))
     result = engine.run(config)
     keys = [key for _, key in baseline.current_keys(result.paths, result.credentials)]
-    built = baseline.build(keys, previous, reason=reason, owner=owner, expires=until)
+    built = baseline.build(keys, previous, scheme=config.fingerprint_key.scheme, reason=reason,
+                           owner=owner, expires=until)
     output_file.write_file(target, baseline.dumps(built).encode("utf-8"))  # atomically
     kept = len(previous.entries) if previous else 0
+    known = {e.key: e for e in previous.entries} if previous else {}
+    matched = sum(1 for k in set(keys) if k.match(known) is not None)
     typer.echo(f"blastscan: wrote {len(built.entries)} entries to {target}"
-               f" ({len(built.entries) - len(set(keys) & _keys(previous))} new,"
-               f" {kept - len(set(keys) & _keys(previous))} dropped)", err=True)
-
-
-def _keys(previous: baseline.Baseline | None) -> set[baseline.Key]:
-    return {e.key for e in previous.entries} if previous else set()
+               f" ({len(built.entries) - matched} new, {kept - matched} dropped)", err=True)
 
 
 def baseline_flags(flags: dict[str, Any], refused: bool) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from blastscan.scanner.cli import output as out
 from blastscan.scanner.cli.baseline import baseline_app, baseline_flags, baseline_notice
 from blastscan.scanner.cli.fence_cmd import fence
 from blastscan.scanner.cli.files import scan_files
+from blastscan.scanner.cli.org import merge, sweep
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
 from blastscan.scanner.models import Provenance, ScanResult, Severity
@@ -99,6 +100,8 @@ def guard(ctx: typer.Context) -> None:
     from blastscan.scanner.guard.hook import main as guard_main
 
     guard_main(list(ctx.args))
+app.command("merge")(merge)
+app.command("sweep")(sweep)
 
 
 def _version(value: bool) -> None:

@@ -98,7 +98,8 @@ def _read_regular(fd: int, where: str, error: type[BlastscanError], limit: int) 
         chunks.append(chunk)
         size += len(chunk)
         if size > limit:
-            raise error(f"{where}: larger than {limit >> 20} MiB")
+            shown_limit = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit} bytes"
+            raise error(f"{where}: larger than {shown_limit}")
     return b"".join(chunks)
 
 

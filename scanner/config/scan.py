@@ -3,12 +3,14 @@ the defaults, the repository's configuration file, ``BLASTSCAN_*`` variables and
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from blastscan.detectors.knowledge.model import Provider
 from blastscan.detectors.providers.custom import CustomDetector
+from blastscan.scanner.config import fingerprint_key
 from blastscan.scanner.models import Severity
 from blastscan.scanner.verdict.baseline import Baseline
 
@@ -52,3 +54,8 @@ class ScanConfig:
     defer_evidence: bool = True
     # The day baseline expiries are judged against; the CLI passes the real date.
     today: date = field(default_factory=date.today)
+    # The HMAC key of credential fingerprints. settings.resolve picks it from the variables
+    # and configuration; a ScanConfig built in code reads the variables (or the per-machine
+    # default) the same way.
+    fingerprint_key: fingerprint_key.FingerprintKey = field(
+        default_factory=lambda: fingerprint_key.resolve(os.environ))

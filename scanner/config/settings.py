@@ -26,7 +26,7 @@ from blastscan.detectors.knowledge.loader import load as load_knowledge
 from blastscan.detectors.knowledge.model import Provider
 from blastscan.detectors.providers.custom import CustomDetector
 from blastscan.detectors.registry import DETECTORS
-from blastscan.scanner.config import named_files
+from blastscan.scanner.config import fingerprint_key, named_files
 from blastscan.scanner.config import settings_keys as keys
 from blastscan.scanner.config.scan import ScanConfig
 from blastscan.scanner.errors import BaselineError, ConfigError
@@ -35,7 +35,7 @@ from blastscan.scanner.verdict import baseline
 _SIMPLE: dict[str, keys.Parser] = {
     "fail_on": keys.severity, "include": keys.globs, "exclude": keys.globs,
     "history": keys.boolean, "max_file_size": keys.size, "include_deps": keys.boolean,
-    "baseline": keys.text, "override": keys.overrides,
+    "baseline": keys.text, "override": keys.overrides, "fingerprint_key_file": keys.text,
 }
 FILE_KEYS = frozenset({*_SIMPLE, "providers", "detector"})
 ENV_KEYS = ("fail_on", "include", "exclude", "history", "max_file_size", "include_deps",
@@ -66,11 +66,17 @@ def resolve(target: Path, environ: Mapping[str, str], flags: Mapping[str, Any],
                 confined = False
     values.update(flags)
     confined = confined and "baseline" not in flags
+    if "fingerprint_key" not in fixed:
+        values["fingerprint_key"] = fingerprint_key.resolve(
+            environ, values.pop("fingerprint_key_file", None), target)
+    values.pop("fingerprint_key_file", None)
     if values.get("baseline") is not None:
+        key = fixed.get("fingerprint_key") or values["fingerprint_key"]
         values["baseline"] = _load_baseline(Path(values["baseline"]),
-                                            target if confined else None)
+                                            target if confined else None, key.scheme)
     elif "baseline" not in values:  # named nowhere, and not refused (--no-baseline)
-        values.update(_default_baseline(target, environ))
+        scheme = (fixed.get("fingerprint_key") or values["fingerprint_key"]).scheme
+        values.update(_default_baseline(target, environ, scheme))
     return ScanConfig(target, **values, **fixed)
 
 
@@ -79,7 +85,8 @@ def in_ci(environ: Mapping[str, str]) -> bool:
     return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _default_baseline(target: Path, environ: Mapping[str, str]) -> dict[str, Any]:
+def _default_baseline(target: Path, environ: Mapping[str, str], scheme: str
+                      ) -> dict[str, Any]:
     """The baseline at ``<target>/.blastscan-baseline.json``, used though not named.
 
     It is the scanned tree's file, so in CI it is a pull request's to write: a PR that
@@ -98,7 +105,7 @@ def _default_baseline(target: Path, environ: Mapping[str, str]) -> dict[str, Any
                 " pull request could accept its own secret there; name a trusted one with"
                 " --baseline)"}
     try:
-        found = baseline.load(file, root=target)
+        found = baseline.check_scheme(baseline.load(file, root=target), scheme, shown)
     except BaselineError as exc:
         raise ConfigError(f"{exc} (found at the default path: fix it, or pass --no-baseline)"
                           ) from exc
@@ -140,6 +147,8 @@ def _file_values(target: Path, file: Path, table: dict[str, Any]) -> dict[str, A
     values = {k: _SIMPLE[k](prefix + k, v) for k, v in table.items() if k in _SIMPLE}
     if "baseline" in values:
         values["baseline"] = file.parent / values["baseline"]
+    if "fingerprint_key_file" in values:  # confined to the target, like the baseline
+        values["fingerprint_key_file"] = file.parent / values["fingerprint_key_file"]
     if "override" in values:
         values["overrides"] = values.pop("override")
     providers = keys.provider_files(prefix + "providers", table.get("providers", []),
@@ -185,8 +194,9 @@ def _detectors(where: str, value: Any, knowledge: Mapping[str, Provider]
     return tuple(built)
 
 
-def _load_baseline(file: Path, root: Path | None) -> baseline.Baseline:
+def _load_baseline(file: Path, root: Path | None, scheme: str) -> baseline.Baseline:
     try:
-        return baseline.load(file, root=root)
+        return baseline.check_scheme(baseline.load(file, root=root), scheme,
+                                     named_files.shown(file))
     except BaselineError as exc:
         raise ConfigError(str(exc)) from exc

@@ -25,7 +25,7 @@ FENCE_VERSION = 1
 DEFAULT_FENCE = ".blastscan/fence.json"
 MAX_FENCE_BYTES = 4 * 1024 * 1024
 
-_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+_FINGERPRINT = re.compile(r"(?:hmac-)?sha256:[0-9a-f]{64}")  # keyed (issue 16), or a legacy fence
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 _MAX_TEXT = 300  # a name, action or path longer than this is not one blastscan wrote
 _MAX_ITEMS = 10_000
@@ -113,7 +113,7 @@ def _credential(raw: object) -> FencedCredential:
     item = _object(raw, "credential")
     fingerprint = _text(item.get("fingerprint"), "fingerprint")
     if not _FINGERPRINT.fullmatch(fingerprint):
-        raise FenceError("fence file: a fingerprint is not sha256:<64 hex>")
+        raise FenceError("fence file: a fingerprint is not hmac-sha256:<64 hex>")
     variables = tuple(_text(v, "variable") for v in _list(item.get("variables", []), "variables"))
     if not all(_VARIABLE.fullmatch(v) for v in variables):
         raise FenceError("fence file: a variable is not an identifier")

@@ -1,9 +1,13 @@
 """Turn candidates (raw secrets) into credentials (fingerprints and previews only).
 
 This is the boundary of principle 2: after :func:`merge`, no object holds a raw secret.
-The fingerprint is a domain-separated SHA-256 of the secret and its non-secret
+The fingerprint is a domain-separated HMAC-SHA256, under the scan's fingerprint key
+(:mod:`blastscan.scanner.config.fingerprint_key`), of the secret and its non-secret
 identity, so one token found in three files is one credential with three locations,
-while one password on two hosts stays two credentials.
+while one password on two hosts stays two credentials; without the key a report's
+fingerprints cannot be used to test guesses of a weak password. The unkeyed SHA-256 of
+before (the ``legacy`` fingerprint) is still computed here, where the secret is at hand,
+and kept in memory only, so that baselines written with it keep matching.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from blastscan.scanner.config.fingerprint_key import FingerprintKey
 from blastscan.scanner.models import Candidate, Credential
-from blastscan.scanner.pipeline.fingerprint import fingerprint
+from blastscan.scanner.pipeline.fingerprint import SCHEME, fingerprint, legacy_fingerprint
 
-__all__ = ["fingerprint", "merge", "redact"]
+__all__ = ["fingerprint", "legacy_fingerprint", "merge", "redact"]
 
 _GENERIC = "generic"
 _KEYWORD_NET = "generic-secret"
@@ -26,10 +31,10 @@ def redact(secret: str) -> str:
     return secret[:keep] + "…"
 
 
-def merge(candidates: Iterable[Candidate]) -> tuple[Credential, ...]:
+def merge(candidates: Iterable[Candidate], key: FingerprintKey) -> tuple[Credential, ...]:
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
-        groups[fingerprint(candidate.secret, candidate.identity)].append(candidate)
+        groups[fingerprint(candidate.secret, candidate.identity, key.secret)].append(candidate)
     credentials = [_credential(fp, group) for fp, group in groups.items()]
     return tuple(sorted(credentials, key=lambda c: (c.provider, c.locations[0], c.id)))
 
@@ -43,8 +48,9 @@ def _credential(fp: str, group: list[Candidate]) -> Credential:
     best = group[0]
     previews = sorted({c.preview for c in group if c.preview})
     return Credential(
-        id="c-" + fp.removeprefix("sha256:")[:12],
+        id="c-" + fp.removeprefix(f"{SCHEME}:")[:12],
         fingerprint=fp,
+        legacy_fingerprint=legacy_fingerprint(best.secret, best.identity),
         redacted=previews[0] if previews else redact(best.secret),
         provider=best.provider,
         kind=best.kind,

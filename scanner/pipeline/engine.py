@@ -59,7 +59,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
     extra = (*config.detectors, *(d for p in config.providers for d in custom.from_provider(p)))
     knowledge = {**load_knowledge(), **{p.id: p for p in config.providers}}
     tally = _read(config, targets, reports, extra, knowledge, graph, progress)
-    merged = credentials.merge(tally.candidates)
+    merged = credentials.merge(tally.candidates, config.fingerprint_key)
     tally.candidates.clear()  # drop the last references to raw secrets
     repo = RepoEvidence(tally.usages, tally.infra, knowledge, merged)
     kept, examples, overruled = set_aside(merged, repo)
@@ -85,6 +85,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
         paths=found,
         gate=verdict,
         examples=examples,
+        fingerprint_scheme=config.fingerprint_key.scheme,
     )
 
 

@@ -45,7 +45,8 @@ _TAIL = 2048  # the text and Markdown footers: the last lines
 
 # What blastscan writes that a detector could take for a secret: ids, fingerprints and
 # redacted previews (reports/common.py, scanner/models.py fingerprint).
-_WRITTEN = re.compile(r"[cp]-[0-9a-f]{12}|sha256:[0-9a-f]{64}|[^\s…]{0,8}…")
+_WRITTEN = re.compile(r"[cp]-[0-9a-f]{12}|(?:hmac-)?sha256:[0-9a-f]{64}|hmac-sha256:[0-9a-f]{16}"
+                      r"|[^\s…]{0,8}…")
 
 
 def recognise(text: str) -> str | None:

@@ -51,7 +51,8 @@ def apply_overrides(paths: Iterable[Path], credentials: Iterable[ResolvedCredent
     return tuple(changed)
 
 
-def _gates(resolved: ResolvedCredential) -> bool:
+def gates(resolved: ResolvedCredential) -> bool:
+    """Whether paths of this credential's kind can fail the gate (password hashes: review only)."""
     provider = load().get(resolved.reach.provider)
     kind = provider.kind(resolved.reach.kind) if provider is not None else None
     return kind is None or kind.gates
@@ -68,8 +69,9 @@ def decide(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...],
         by_id = {rc.credential.id: rc for rc in credentials}
         for path in paths:
             keys = baselines.path_keys(path, by_id)
-            found.update(keys)
-            matched = [entries[k] for k in keys if k in entries]
+            found.update(k.current for k in keys)
+            found.update(k.legacy for k in keys if k.legacy is not None)
+            matched = [e for e in (k.match(entries) for k in keys) if e is not None]
             if not keys or len(matched) != len(keys):
                 continue  # a file the baseline has not seen this secret in: not accepted
             first = matched[0]
@@ -96,7 +98,7 @@ def _verdict(paths: tuple[Path, ...], credentials: tuple[ResolvedCredential, ...
              fail_on: Severity, accepted: tuple[Acceptance, ...],
              expired: tuple[Acceptance, ...]) -> Gate:
     skip = {a.path_id for a in accepted}
-    never = {rc.credential.id for rc in credentials if not _gates(rc)}
+    never = {rc.credential.id for rc in credentials if not gates(rc)}
     above = [p for p in paths if p.severity.rank >= fail_on.rank and p.id not in skip]
     failing = tuple(sorted(p.id for p in above if p.credential_id not in never))
     review_only = tuple(sorted(p.id for p in above if p.credential_id in never))

@@ -1,0 +1,1 @@
+"""Organisation-wide reports: merging many repositories' reports, and sweeping them."""
