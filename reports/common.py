@@ -127,6 +127,16 @@ def headline_path(result: ScanResult, failing: list[Path]) -> Path:
                                    str(p.environment), top.index(p)))
 
 
+def agent_scope(result: ScanResult) -> str:
+    """Who the verdict speaks of: one workspace, or, for a ``blastscan merge`` result, an
+    agent let into any one of the repositories merged."""
+    if result.organisation is None:
+        return "an agent in this workspace"
+    count = len(result.organisation.repositories)
+    return f"an agent in any of these {count} repositories" if count != 1 else (
+        "an agent in this repository")
+
+
 def unaccepted(paths: Iterable[Path], gate: Gate, show_accepted: bool) -> list[Path]:
     """``paths`` without those the baseline accepts (unless asked): a reviewed path is not
     news, and listing it in full buried the new finding (issue 21)."""

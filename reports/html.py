@@ -18,6 +18,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from blastscan.reports.common import (
+    agent_scope,
     headline_path,
     passed_headline,
     severity_counts,
@@ -177,5 +178,5 @@ def _verdict(result: ScanResult) -> tuple[str, str]:
         return "FAIL", f"the gate failed at {gate.fail_on}"
     worst = headline_path(result, failing)
     noun = "path" if len(failing) == 1 else "paths"
-    return "FAIL", (f"{len(failing)} {noun} at {gate.fail_on} or above: an agent in this "
-                    f"workspace can reach {worst.action} in {worst.environment}")
+    return "FAIL", (f"{len(failing)} {noun} at {gate.fail_on} or above: "
+                    f"{agent_scope(result)} can reach {worst.action} in {worst.environment}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from blastscan.reports.common import (
+    agent_scope,
     headline_path,
     passed_headline,
     severity_counts,
@@ -139,7 +140,7 @@ def _headline(result: ScanResult, paths: list[Path]) -> str:
         return f"the gate failed at {gate.fail_on}"
     worst = headline_path(result, failing)
     noun = "critical path" if gate.fail_on is Severity.CRITICAL else "failing path"
-    return (f"{plural(len(failing), noun)}: an agent in this workspace can reach "
+    return (f"{plural(len(failing), noun)}: {agent_scope(result)} can reach "
             f"{worst.action} in {worst.environment}")
 
 

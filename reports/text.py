@@ -16,6 +16,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from blastscan.reports.common import (
+    agent_scope,
     headline_path,
     passed_headline,
     severity_counts,
@@ -130,7 +131,7 @@ def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:
         failing_ids = set(gate.failing_paths)
         failing = [p for p in paths if p.id in failing_ids]
         headline = _fail_headline(gate.fail_on, failing, headline_path(result, failing)
-                                  if failing else None)
+                                  if failing else None, agent_scope(result))
         badge = Text("FAIL", "bold white on red")
     else:
         passed = passed_headline(gate, paths)
@@ -143,7 +144,8 @@ def _verdict(result: ScanResult, paths: list[Path]) -> RenderableType:
     return hanging(badge, Group(headline, counts), gap=2)
 
 
-def _fail_headline(fail_on: Severity, failing: list[Path], worst: Path | None) -> Text:
+def _fail_headline(fail_on: Severity, failing: list[Path], worst: Path | None,
+                   scope: str) -> Text:
     if worst is None:  # a gate can fail on ids this result does not describe; say so
         return Text(f"the gate failed at {fail_on}")
     if fail_on is Severity.CRITICAL:
@@ -152,4 +154,4 @@ def _fail_headline(fail_on: Severity, failing: list[Path], worst: Path | None) -
         count = f"{plural(len(failing), 'path')} at {fail_on} or above"
     # The resource is left to the path block below: the verdict should fit on one line.
     reach = f"{worst.action} in {worst.environment}"
-    return literal(f"{count}: an agent in this workspace can reach {reach}")
+    return literal(f"{count}: {scope} can reach {reach}")

@@ -120,6 +120,9 @@ def test_every_format_carries_the_organisation_section(tmp_path: Path, fmt: str)
     else:
         assert "organisation: 3 repositories" in result.output
         assert "api, jobs, web" in result.output
+        # The verdict speaks of the repositories merged, not of one workspace.
+        assert "an agent in any of these 3 repositories can reach" in result.output
+        assert "this workspace" not in result.output
 
 
 def test_hostile_reports_are_skipped_with_a_reason_and_fail_the_gate(tmp_path: Path) -> None:
