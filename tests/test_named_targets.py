@@ -3,14 +3,14 @@ host's instance name."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
 from blastscan.detectors.knowledge.loader import load
-from blastscan.scanner.cli.main import app
+
+from support import scan_json
 
 runner = CliRunner()
 HEROKU = "HRKU-AA4DO2Coi45Bjl4dnWY5elMjxcpH3Q9dgtu0JrpjoJveMu6EPeIoOshAhvqB"
@@ -19,13 +19,7 @@ RDS = "c9akciq32zbx.eu-west-1.rds.amazonaws.com"
 
 
 def _scan(tmp_path: Path, files: dict[str, str]) -> dict[str, Any]:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f", "json"])
-    assert PW not in got.output
-    assert HEROKU not in got.output
-    doc: dict[str, Any] = json.loads(got.output)
-    return doc
+    return scan_json(tmp_path, files, (PW, HEROKU))
 
 
 def _reasons(cred: dict[str, Any]) -> set[str]:

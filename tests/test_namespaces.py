@@ -4,7 +4,6 @@ a Secret manifest's namespace, ``kubectl -n``."""
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,8 @@ from typer.testing import CliRunner
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence.code import collect
-from blastscan.scanner.cli.main import app
+
+from support import scan_json
 
 runner = CliRunner()
 PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
@@ -21,13 +21,7 @@ HEROKU = "HRKU-AA4DO2Coi45Bjl4dnWY5elMjxcpH3Q9dgtu0JrpjoJveMu6EPeIoOshAhvqB"
 
 
 def _scan(tmp_path: Path, files: dict[str, str]) -> dict[str, Any]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f", "json"])
-    assert PW not in got.output
-    doc: dict[str, Any] = json.loads(got.output)
-    return doc
+    return scan_json(tmp_path, files, (PW,))
 
 
 def _secret(namespace: str, key: str, value: str) -> str:

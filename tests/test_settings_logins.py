@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,8 @@ from typer.testing import CliRunner
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.registry import scan_document
-from blastscan.scanner.cli.main import app
+
+from support import scan_json
 
 runner = CliRunner()
 PW = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
@@ -18,14 +18,7 @@ PW2 = "Lq7Rt2Vx9Kp4Mz1Nb6Hc"
 
 
 def _scan(tmp_path: Path, files: dict[str, str]) -> dict[str, Any]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f", "json"])
-    assert PW not in got.output
-    assert PW2 not in got.output
-    doc: dict[str, Any] = json.loads(got.output)
-    return doc
+    return scan_json(tmp_path, files, (PW, PW2))
 
 
 def _detectors(path: str, text: str) -> list[tuple[str, str]]:

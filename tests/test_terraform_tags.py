@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,8 @@ from typer.testing import CliRunner
 
 from blastscan.detectors.base import Document
 from blastscan.detectors.evidence import iac
-from blastscan.scanner.cli.main import app
+
+from support import scan_json
 
 runner = CliRunner()
 KEY_ID, SECRET = "AKIAIQPBV3UE3HEBPE6G", "qJxIpQ6+XAwoshYMz/x2W5gCmFhDMhF2kTMxT60P"
@@ -19,14 +19,7 @@ PROVIDER = f'provider "aws" {{\n  access_key = "{KEY_ID}"\n  secret_key = "{SECR
 
 
 def _scan(tmp_path: Path, files: dict[str, str]) -> dict[str, Any]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    got = runner.invoke(app, ["scan", str(tmp_path), "--no-history", "-f", "json"])
-    assert SECRET not in got.output
-    assert PW not in got.output
-    doc: dict[str, Any] = json.loads(got.output)
-    return doc
+    return scan_json(tmp_path, files, (SECRET, PW))
 
 
 def _resource(kind: str, name: str, tags: str, body: str = "") -> str:
