@@ -21,6 +21,7 @@ import json
 import os
 import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,28 +105,27 @@ def _read_regular(fd: int, where: str, error: type[BlastscanError], limit: int) 
 
 
 def parse_toml(text: str, where: str, error: type[BlastscanError]) -> dict[str, Any]:
-    try:
-        return tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
-        # Only the position: tomli's and json's messages quote keys and characters.
-        raise error(f"{where}: not valid TOML (line {exc.lineno}, column {exc.colno})"
-                    ) from None
-    except ValueError:  # an integer past Python's 4,300-digit limit
-        raise error(f"{where}: not valid TOML: a number too large") from None
-    except (RecursionError, MemoryError):
-        raise error(f"{where}: not valid TOML: nested too deeply or too large") from None
+    parsed: dict[str, Any] = _parse(tomli.loads, tomli.TOMLDecodeError, "TOML", text, where,
+                                    error)
+    return parsed
 
 
 def parse_json(text: str, where: str, error: type[BlastscanError]) -> Any:
+    return _parse(json.loads, json.JSONDecodeError, "JSON", text, where, error)
+
+
+def _parse(loads: Callable[[str], Any], decode_error: type[ValueError], kind: str, text: str,
+           where: str, error: type[BlastscanError]) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise error(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno})"
-                    ) from None
+        return loads(text)
+    except decode_error as exc:
+        # Only the position: tomli's and json's messages quote keys and characters.
+        line, column = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
+        raise error(f"{where}: not valid {kind} (line {line}, column {column})") from None
     except ValueError:  # an integer past Python's 4,300-digit limit
-        raise error(f"{where}: not valid JSON: a number too large") from None
+        raise error(f"{where}: not valid {kind}: a number too large") from None
     except (RecursionError, MemoryError):
-        raise error(f"{where}: not valid JSON: nested too deeply or too large") from None
+        raise error(f"{where}: not valid {kind}: nested too deeply or too large") from None
 
 
 def _reason(exc: Exception) -> str:
