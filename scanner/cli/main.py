@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import difflib
 import os
 import re
@@ -27,6 +26,7 @@ from blastscan.scanner.cli.baseline import baseline_app, baseline_flags, baselin
 from blastscan.scanner.cli.fence_cmd import fence
 from blastscan.scanner.cli.files import scan_files
 from blastscan.scanner.cli.org import merge, sweep
+from blastscan.scanner.cli.provenance import from_context
 from blastscan.scanner.config import settings
 from blastscan.scanner.errors import BlastscanError, OutputError, UsageError
 from blastscan.scanner.models import Provenance, ScanResult, Severity
@@ -206,7 +206,7 @@ def scan(
             result = engine.run(config, tick, helper=graph_helper.handed(ctx.obj))
     else:
         result = engine.run(config, helper=graph_helper.handed(ctx.obj))
-    result = dataclasses.replace(result, provenance=_provenance(ctx, path))
+    result = dataclasses.replace(result, provenance=from_context(ctx, path))
     if fence_file is not None:
         from blastscan.scanner.fence.plan import refresh
 
@@ -276,29 +276,6 @@ def report(
     result = replace(result, gate=regate(result.paths, result.credentials, result.gate, fail_on),
                      provenance=result.provenance or Provenance())
     _emit(result, fmt, output, quiet=quiet, show_accepted=show_accepted, extra=extra_reports)
-
-
-def _provenance(ctx: typer.Context, path: Path) -> Provenance:
-    """The revision scanned, the time and the command line (secrets-free) for the reports."""
-    from blastscan.scanner.pipeline.provenance import echo, git_head
-
-    # From the parsed parameters, not argv: only blastscan's own options can appear.
-    words = ["blastscan", ctx.info_name or "scan"]
-    for param in ctx.command.params:
-        source = ctx.get_parameter_source(param.name) if param.name else None
-        if source is None or source.name != "COMMANDLINE":
-            continue
-        value = ctx.params[param.name]  # type: ignore[index]
-        if param.param_type_name == "argument":
-            words.append(echo(str(value)))
-        elif getattr(param, "is_flag", False):
-            words.append(param.opts[0] if value else (param.secondary_opts or param.opts)[0])
-        else:
-            for item in value if isinstance(value, (list, tuple)) else [value]:
-                words += [param.opts[0], echo(str(item))]
-    commit, branch = git_head(path)
-    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    return Provenance(commit, branch, started, tuple(words))
 
 
 def _warn_sarif_limit(result: ScanResult, formats: list[OutputFormat]) -> None:
