@@ -33,7 +33,7 @@ from blastscan.reports.common import (
 from blastscan.reports.grouping import CredentialGroup, group_paths, hop_label
 from blastscan.reports.html_layout import NODE_H, NODE_W, Layout, layout
 from blastscan.reports.organisation import view
-from blastscan.reports.remediation import Remediation, advice_for
+from blastscan.reports.remediation import Remediation
 from blastscan.scanner import names
 from blastscan.scanner.models import (
     Hop,
@@ -119,7 +119,6 @@ def context(result: ScanResult, *, script_hash: str) -> dict[str, object]:
         "sorted_locations": sorted_locations,
         "sorted_environments": sorted_environments,
         "providers": providers,
-        "advice": [(p, advice_for(p)) for p in providers],
         "source_kinds": [str(s) for s in SourceKind],
         "severities": [str(s) for s in sorted(Severity, key=lambda s: -s.rank)],
         "node_w": NODE_W,
