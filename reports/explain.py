@@ -4,12 +4,14 @@ Pure, like every reporter: a result and an id in, plain text out (None when the 
 names nothing in the result; the CLI turns that into exit 2). ``ID`` is a path id
 (``p-…``), a credential id (``c-…``) or a fingerprint (``hmac-sha256:…``); for a credential
 every path it starts is explained. Nothing is summarised away: every hop, reason,
-evidence item (file:line), mitigation, label/scope mismatch and the baseline's verdict.
+evidence item (file:line), mitigation, label/scope mismatch and the baseline's verdict,
+then how to close it (the steps the reports give, merged over the paths explained).
 """
 
 from __future__ import annotations
 
 from blastscan.reports.common import sorted_locations, sorted_paths
+from blastscan.reports.remediation import Remediation, merged, remediation_for
 from blastscan.reports.text_parts import location_label
 from blastscan.scanner import names
 from blastscan.scanner.models import Gate, Path, ResolvedCredential, ScanResult
@@ -32,6 +34,8 @@ def render_explain(result: ScanResult, ident: str) -> str | None:
         lines += ["", *_path(path, result.gate)]
     if not chosen:
         lines += ["", "no path: nothing this credential reaches is known to be destructive"]
+    else:
+        lines += ["", *_fix(merged([remediation_for(p, resolved) for p in chosen]))]
     # One line per item, each made printable: a newline or ESC in a name from the tree
     # cannot start a line of its own, nor an indented name a workflow command.
     return names.inert_lines("\n".join(names.printable(line) for line in lines) + "\n")
@@ -73,6 +77,19 @@ def _path(path: Path, gate: Gate) -> list[str]:
     if path.mismatch:
         lines.append(f"  ! label/scope mismatch: {path.mismatch}")
     lines.append("  gate: " + _verdict(path, gate))
+    return lines
+
+
+def _fix(fix: Remediation) -> list[str]:
+    """How to close what was explained: the same merged, sourced steps the reports show."""
+    lines = ["to close it:"]
+    if fix.narrower:
+        lines.append(f"  use instead: {fix.narrower}")
+    for index, step in enumerate(fix.steps, 1):
+        lines.append(f"  {index}. {step.action}: {step.why}")
+        if step.uncertain:
+            lines.append(f"     UNCERTAIN: {step.uncertain}")
+    lines += [f"  source: {source}" for source in fix.sources]
     return lines
 
 

@@ -33,6 +33,17 @@ def test_explain_a_path() -> None:
     assert "not in a baseline" in out
 
 
+def test_explain_ends_with_how_to_close_it_as_the_json_says() -> None:
+    report: dict = json.loads(runner.invoke(app, [INCIDENT, "-f", "json"]).output)
+    path = next(p for p in report["paths"] if p["action"] == "railway.volume.delete")
+    fix = next(r for r in report["remediations"] if r["id"] == path["remediation"])
+    out = runner.invoke(app, ["explain", path["id"], INCIDENT]).output
+    closing = out[out.index("to close it:"):]
+    assert f"use instead: {fix['narrower']}" in closing
+    assert all(step["action"] in closing for step in fix["steps"])
+    assert "RAILWAY_TOKEN" in closing  # the Railway project-token step, not generic advice
+
+
 def test_explain_a_credential_lists_all_its_paths() -> None:
     report = _report()
     credential = report["credentials"][0]
