@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -34,7 +35,7 @@ def test_explain_a_path() -> None:
 
 
 def test_explain_ends_with_how_to_close_it_as_the_json_says() -> None:
-    report: dict = json.loads(runner.invoke(app, [INCIDENT, "-f", "json"]).output)
+    report: dict[str, Any] = json.loads(runner.invoke(app, [INCIDENT, "-f", "json"]).output)
     path = next(p for p in report["paths"] if p["action"] == "railway.volume.delete")
     fix = next(r for r in report["remediations"] if r["id"] == path["remediation"])
     out = runner.invoke(app, ["explain", path["id"], INCIDENT]).output
