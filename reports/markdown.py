@@ -3,7 +3,8 @@
 Rendered by jinja2 from ``templates/summary.md.j2`` with ``StrictUndefined``. Autoescape
 is off (it is HTML escaping), so every value from the scanned repository goes through
 the ``md`` filter, :func:`md_escape`, which makes it inert text: no table cell breaks, no
-links, images, code spans, emphasis, HTML or autolinks. ``finalize`` enforces it: a
+links, images, code spans, emphasis, HTML or autolinks (the one link is blastscan's own:
+a remediation source URL, :func:`md_source`). ``finalize`` enforces it: a
 string printed without ``|md`` raises instead of reaching the page unescaped (the escape
 itself is :mod:`blastscan.reports.md_text`, which SARIF rule help shares). Rows are
 capped (the JSON and SARIF reports list everything) so the comment stays short.
@@ -60,11 +61,13 @@ _ENV.filters["md"] = md_escape
 
 
 def md_source(value: str) -> Escaped:
-    """One of our remediation sources, escaped like any text: a URL reads as itself in the
-    rendered comment but is not a link, so the page keeps no link, code or markup at all."""
+    """One of our remediation sources as a CommonMark autolink (``<https://…>``), so a
+    reader can follow it. Only these may be links: they come from blastscan's own data,
+    validated to an https URL with no space, ``<`` or ``>`` (which could end the link
+    early); text from the scanned tree goes through ``|md`` and is never a link."""
     if not is_source(value):  # only knowledge-base sources come here; refuse anything else
         raise TypeError("not a remediation source")
-    return md_escape(value)
+    return Escaped(f"<{value}>")
 
 
 _ENV.filters["source"] = md_source

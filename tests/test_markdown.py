@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from blastscan.reports import markdown
 from blastscan.reports.markdown import Escaped, md_escape, render_markdown
+from blastscan.reports.remediation.schema import is_source
 from blastscan.scanner.cli.main import app
 from blastscan.scanner.models import Gate, Hop, Location, Path, ScanResult, Severity
 
@@ -110,8 +111,13 @@ def _hostile() -> ScanResult:
 def test_hostile_repository_text_is_inert() -> None:
     text = render_markdown(_hostile())
     html = _html(text)
-    for tag in ("<a ", "<img", "<script", "<i>", "<b>", "<code"):
+    for tag in ("<img", "<script", "<i>", "<b>", "<code", 'href="javascript', 'href="http://e'):
         assert tag not in html, tag
+    # The only links are blastscan's own remediation sources (validated https URLs).
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', html)
+    assert links
+    assert html.count("<a ") == len(links)
+    assert all(is_source(href) and href == shown for href, shown in links)
     # Both tables keep their column counts: no cell was split by a '|'.
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
     cells = [row.count("<th>") + row.count("<td>") for row in rows]

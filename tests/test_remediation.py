@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -75,20 +76,21 @@ def _result(path: Path, resolved: ResolvedCredential) -> ScanResult:
 
 # ---------------------------------------------------------------- the data and its schema
 
-def test_every_remediation_entry_and_step_has_a_source() -> None:
+def test_every_remediation_entry_and_step_has_a_source_or_says_it_has_none() -> None:
     raw = _raw_files()
     assert raw, "no remediation data files found"
-    steps = 0
+    steps = unsourced = 0
     for name, data in raw.items():
-        for entry in data["advice"]:
-            assert entry["source"], name
-            assert all(is_source(s) for s in entry["source"]), name
-            for step in entry.get("step", []):
-                steps += 1
-                assert step["source"], (name, step["action"])
-                assert all(is_source(s) for s in step["source"]), (name, step["action"])
+        for table in [*data["advice"], *(s for e in data["advice"] for s in e.get("step", []))]:
+            steps += "when" in table
+            assert table["source"] or table.get("uncertain"), (name, table)
+            unsourced += not table["source"]
+            # Issue 21: every source is a URL a reader can open, none the unshipped notes.
+            assert all(is_source(s) and "providers.md" not in s for s in table["source"]), name
     loaded = advice_table()
-    assert all(a.sources and all(f.sources for f in a.fixes) for a in loaded.values())
+    assert all((a.sources or a.uncertain) and all(f.sources or f.uncertain for f in a.fixes)
+               for a in loaded.values())
+    assert 0 < unsourced < steps  # the honest gaps are marked, and they are the exception
     assert steps == sum(len(a.fixes) for a in {id(a): a for a in loaded.values()}.values())
 
 
@@ -102,6 +104,11 @@ def test_destructive_providers_of_the_brief_have_their_own_entry() -> None:
 @pytest.mark.parametrize(("change", "message"), [
     (lambda e: e.pop("source"), "missing 'source'"),
     (lambda e: e.update(source=[]), "needs a source"),
+    (lambda e: e.update(source=["providers.md §1.1"]), "not an https URL"),
+    (lambda e: e.update(source=["https://example.com/<b>"]), "not an https URL"),
+    (lambda e: e["step"][0].update(source=[]), "needs a source, or an uncertain note"),
+    (lambda e: e["step"][0].update(source=["providers.md §22 Doppler"]), "not an https URL"),
+    (lambda e: e.update(uncertain=""), r"advice\[0\]\.uncertain"),
     (lambda e: e.update(source=["http://example.com/insecure"]), "not an https URL"),
     (lambda e: e.update(source=["https://example.com/a b"]), "not an https URL"),
     (lambda e: e.update(colour="red"), "unknown key"),
@@ -112,7 +119,7 @@ def test_destructive_providers_of_the_brief_have_their_own_entry() -> None:
     (lambda e: e["step"][0].update(source=["see the docs"]), "not an https URL"),
 ])  # fmt: skip
 def test_schema_rejects_a_malformed_entry(change: Any, message: str) -> None:
-    entry = {"providers": ["x"], "narrower": "n", "why": "w", "source": ["providers.md §1"],
+    entry = {"providers": ["x"], "narrower": "n", "why": "w", "source": ["https://example.com/n"],
              "step": [{"when": "broad", "action": "a", "why": "w",
                        "source": ["https://example.com/doc"]}]}
     parse("ok.toml", {"advice": [entry]})  # the unchanged entry is valid
@@ -121,8 +128,32 @@ def test_schema_rejects_a_malformed_entry(change: Any, message: str) -> None:
         parse("bad.toml", {"advice": [entry]})
 
 
+def test_an_unsourced_entry_parses_only_with_its_uncertain_note() -> None:
+    entry = {"providers": ["x"], "narrower": "n", "why": "w", "source": [],
+             "uncertain": "not re-read", "step": [{"when": "broad", "action": "a", "why": "w",
+                                                    "source": [], "uncertain": "no source"}]}
+    (advice,) = parse("ok.toml", {"advice": [entry]})
+    assert advice.sources == ()
+    assert advice.uncertain == "not re-read"
+    assert advice.fixes[0].sources == ()
+    assert advice.fixes[0].uncertain == "no source"
+    del entry["uncertain"]
+    with pytest.raises(KnowledgeError, match=r"advice\[0\]\.source: every entry needs"):
+        parse("bad.toml", {"advice": [entry]})
+
+
+def test_a_narrower_credential_without_a_source_is_shown_as_uncertain() -> None:
+    # Cloudflare's entry rests on notes with no public source: the advice must say so.
+    path, resolved = _case("cloudflare", "global_api_key", Scope.ACCOUNT, "cloudflare.zone.delete")
+    fix = remediation_for(path, resolved)
+    assert fix.narrower
+    assert "(UNCERTAIN: no public source was recorded" in fix.narrower
+    narrow = _case("cloudflare", "global_api_key", Scope.READ_ONLY, "cloudflare.zone.delete")
+    assert remediation_for(*narrow).narrower is None  # no advice, so no note either
+
+
 def test_a_provider_covered_twice_is_an_error() -> None:
-    entry = {"providers": ["x"], "narrower": "n", "why": "w", "source": ["providers.md §1"]}
+    entry = {"providers": ["x"], "narrower": "n", "why": "w", "source": ["https://example.com/n"]}
     with pytest.raises(KnowledgeError, match="covered twice"):
         index(parse("a.toml", {"advice": [entry, entry]}))
 
@@ -175,7 +206,7 @@ def test_critical_path_advice_appears_in_every_format(provider: str) -> None:
             assert marker in text, (provider, name, marker)
     assert fix["narrower"]
     assert fix["sources"]
-    assert all(step["sources"] for step in fix["steps"])
+    assert all(step["sources"] or step["uncertain"] for step in fix["steps"])
     assert resolved.credential.redacted not in json.dumps(fix)
 
 
@@ -207,15 +238,18 @@ def test_markdown_spells_out_the_fix_of_the_first_credentials_only() -> None:
     assert text.count("list has this credential's steps") == blocks - shown > 0
 
 
-def test_markdown_shows_source_urls_as_inert_text_and_refuses_other_text() -> None:
+def test_markdown_links_our_source_urls_and_refuses_other_text() -> None:
     path, resolved = _case("aws", "access_key", Scope.ACCOUNT, "aws.rds.delete_db_instance")
     markdown = render_markdown(_result(path, resolved))
-    # Escaped like repository text: reads as the URL, but GitHub makes no link of it.
-    assert "https:\\//docs.aws.amazon.com/IAM/latest/UserGuide/" in markdown
-    assert "https://docs" not in markdown
-    assert md_source("providers.md §1.6") == "providers.md §1.6"
-    with pytest.raises(TypeError):
-        md_source("[click](javascript:alert(1))")
+    # Our own validated URLs are autolinks a reader can follow, not escaped text.
+    url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds-programmatic-access.html"
+    assert f"<{url}>" in markdown
+    assert "https:\\//docs" not in markdown
+    assert md_source(url) == f"<{url}>"
+    for text in ("providers.md §1.6", "[click](javascript:alert(1))", "https://x.test/a>b",
+                 "https://x.test/a b", "http://x.test/"):
+        with pytest.raises(TypeError):
+            md_source(text)
 
 
 # ---------------------------------------------------------------- tailored to the path
@@ -322,8 +356,14 @@ def test_repository_text_filled_into_a_step_stays_inert() -> None:
     assert "<script>x" not in html
     assert "&lt;script&gt;x" in html
     rendered = MarkdownIt("commonmark").render(render_markdown(result))
-    for tag in ("<script", "<a ", "<code"):
+    for tag in ("<script", "<code", "href=\"http://e"):
         assert tag not in rendered, tag
+    # The only links are our own sources, each linking to exactly the URL it shows.
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', rendered)
+    assert links
+    assert rendered.count("<a ") == len(links)
+    assert all(is_source(href) and href == text for href, text in links)
+    assert {href for href, _ in links} == set(remediation_for(path, resolved).sources)
     assert "\x1b" not in render_text(result, width=400)
     rule = json.loads(render_sarif(result))["runs"][0]["tool"]["driver"]["rules"][0]
     help_html = MarkdownIt("commonmark").render(rule["help"]["markdown"])

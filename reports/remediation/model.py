@@ -49,6 +49,7 @@ class Advice:
     why: str
     sources: tuple[str, ...]
     fixes: tuple[Fix, ...] = ()
+    uncertain: str | None = None  # what the sources do not confirm about the narrower one
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,13 @@
 """The strict parse of the remediation data files (``data/*.toml``).
 
 Every table is checked for unknown and missing keys; every entry and every step needs at
-least one source, and a source is either an https URL or a providers.md section; a step
-may only use the placeholders :mod:`.select` fills; a provider may be covered once. A
-typo fails at load time (``KnowledgeError``) instead of silently dropping advice.
-The URLs are shown in every report format, so they are held to a plain character set:
-nothing a Markdown or HTML renderer could read as markup.
+least one source, an https URL, unless its ``uncertain`` says what is unsourced (issue 21:
+a reader must be able to open every source, so a section of blastscan's unshipped research
+notes, "providers.md §1.1", is refused); a step may only use the placeholders
+:mod:`.select` fills; a provider may be covered once. A typo fails at load time
+(``KnowledgeError``) instead of silently dropping advice. The URLs are shown, and in
+Markdown linked, in every report format, so they are held to a plain character set:
+nothing a Markdown or HTML renderer could read as markup, no ``<``, ``>`` or space.
 """
 
 from __future__ import annotations
@@ -19,15 +21,15 @@ from blastscan.scanner.errors import KnowledgeError
 
 PLACEHOLDERS = frozenset({"provider", "kind", "resource", "environment", "action"})
 _URL = re.compile(r"https://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+\Z")
-_REFERENCE = re.compile(r"providers\.md §[0-9]+(\.[0-9]+)*( [A-Za-z]+)?\Z")
-_ADVICE_KEYS = (frozenset({"providers", "narrower", "why", "source"}), frozenset({"step"}))
+_ADVICE_KEYS = (frozenset({"providers", "narrower", "why", "source"}),
+                frozenset({"step", "uncertain"}))
 _STEP_KEYS = (frozenset({"when", "action", "why", "source"}),
               frozenset({"kinds", "actions", "uncertain"}))
 
 
 def is_source(text: str) -> bool:
-    """A source we accept: an https URL of plain characters, or a providers.md section."""
-    return bool(_URL.match(text) or _REFERENCE.match(text))
+    """A source we accept: an https URL of plain characters."""
+    return bool(_URL.match(text))
 
 
 def _check(where: str, table: Any, keys: tuple[frozenset[str], frozenset[str]]) -> dict[str, Any]:
@@ -61,13 +63,18 @@ def _strings(where: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _sources(where: str, value: Any) -> tuple[str, ...]:
+def _sources(where: str, value: Any, uncertain: str | None) -> tuple[str, ...]:
     sources = _strings(where, value)
-    if not sources:
-        raise KnowledgeError(f"{where}: every entry needs a source")
+    if not sources and uncertain is None:  # unsourced is allowed only when it says so
+        raise KnowledgeError(f"{where}: every entry needs a source, or an uncertain note")
     if bad := [s for s in sources if not is_source(s)]:
-        raise KnowledgeError(f"{where}: not an https URL or a providers.md section: {bad[0]!r}")
+        raise KnowledgeError(f"{where}: not an https URL: {bad[0]!r}")
     return sources
+
+
+def _uncertain(where: str, table: dict[str, Any]) -> str | None:
+    value = table.get("uncertain")
+    return None if value is None else _text(f"{where}.uncertain", value)
 
 
 def _fix(where: str, raw: Any) -> Fix:
@@ -76,16 +83,16 @@ def _fix(where: str, raw: Any) -> Fix:
         when = When(table["when"])
     except ValueError:
         raise KnowledgeError(f"{where}.when: one of {', '.join(When)}") from None
-    uncertain = table.get("uncertain")
+    uncertain = _uncertain(where, table)
     return Fix(
         key=where,
         when=when,
         action=_text(f"{where}.action", table["action"], fields=True),
         why=_text(f"{where}.why", table["why"], fields=True),
-        sources=_sources(f"{where}.source", table["source"]),
+        sources=_sources(f"{where}.source", table["source"], uncertain),
         kinds=frozenset(_strings(f"{where}.kinds", table.get("kinds", []))),
         actions=frozenset(_strings(f"{where}.actions", table.get("actions", []))),
-        uncertain=None if uncertain is None else _text(f"{where}.uncertain", uncertain),
+        uncertain=uncertain,
     )
 
 
@@ -103,11 +110,13 @@ def parse(name: str, data: dict[str, Any]) -> list[Advice]:
         steps = table.get("step", [])
         if not isinstance(steps, list):
             raise KnowledgeError(f"{where}.step: expected [[advice.step]] tables")
+        uncertain = _uncertain(where, table)
         parsed.append(Advice(
             providers=_strings(f"{where}.providers", table["providers"]),
             narrower=_text(f"{where}.narrower", table["narrower"]),
             why=_text(f"{where}.why", table["why"]),
-            sources=_sources(f"{where}.source", table["source"]),
+            sources=_sources(f"{where}.source", table["source"], uncertain),
+            uncertain=uncertain,
             fixes=tuple(_fix(f"{where}.step[{i}]", s) for i, s in enumerate(steps)),
         ))
     return parsed

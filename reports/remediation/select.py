@@ -83,6 +83,8 @@ def _remediation(provider: str, kind: str, held: frozenset[When], action: str, r
         for entry in (advice_table()[COMMON], own) for fix in entry.fixes
         if _applies(fix, held, kind, action))
     narrower = own.narrower if When.BROAD in held else None
+    if narrower and own.uncertain:  # folded in, so every reporter shows it beside the advice
+        narrower = f"{narrower} (UNCERTAIN: {own.uncertain})"
     sources = own.sources if narrower else ()
     for step in steps:
         sources += step.sources
