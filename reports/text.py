@@ -121,7 +121,11 @@ def _fix_block(fix: Remediation) -> RenderableType:
         note = f" (UNCERTAIN: {step.uncertain})" if step.uncertain else ""
         rows.append(hanging(Text(f"{number}."), literal(f"{step.action}: {step.why}{note}")))
     if fix.sources:
-        rows.append(hanging(Text("sources:", "dim"), literal("; ".join(fix.sources), "dim")))
+        # One per line, folded rather than cut: a URL with "…" in it cannot be followed.
+        urls = [literal(source, "dim") for source in fix.sources]
+        for url in urls:
+            url.overflow = "fold"
+        rows.append(hanging(Text("sources:", "dim"), Group(*urls)))
     return Group(*rows)
 
 

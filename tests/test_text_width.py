@@ -52,3 +52,18 @@ def test_a_path_too_long_for_any_table_still_reads_whole() -> None:
     lines = render_text(result, width=80).splitlines()
     assert any(f"{long_path}:4" in line for line in lines)
     assert "Worst    Credential" not in "\n".join(lines), "a list, not a squeezed table"
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_every_source_url_can_be_read_back_whole(width: int, incident: ScanResult) -> None:
+    """A source cut with "…" cannot be followed: each is folded onto following lines."""
+    from blastscan.reports.remediation import merged, remediation_for
+
+    by_id = {rc.credential.id: rc for rc in incident.credentials}
+    sources = merged([remediation_for(p, by_id.get(p.credential_id))
+                      for p in incident.paths]).sources
+    text = render_text(incident, width=width)
+    assert "…" not in "".join(line for line in text.splitlines() if "https://" in line)
+    joined = "".join(line.strip() for line in text.splitlines())  # folded lines rejoined
+    assert sources
+    assert all(source in joined for source in sources)
