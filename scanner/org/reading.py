@@ -36,8 +36,8 @@ from blastscan.scanner.models import (
     SourceKind,
     Summary,
 )
+from blastscan.scanner.org import section
 from blastscan.scanner.org.fields import Field
-from blastscan.scanner.organisation import Reference
 
 LEGACY_SCHEME = "sha256"  # a report written before fingerprints were keyed
 
@@ -68,14 +68,8 @@ def read(file: FilePath) -> ScanResult:
                   review_only=tuple(f.text() for f in gate.optional("review_only").items())),
         examples=tuple(_example(e) for e in root.optional("examples").items()),
         fingerprint_scheme=root.optional("fingerprint_scheme").text(default=LEGACY_SCHEME),
-        references=tuple(_reference(r) for r in root.optional("references").items()),
+        references=section.references(root.optional("references")),
     )
-
-
-def _reference(doc: Field) -> Reference:
-    return Reference(doc.get("name").text(), doc.get("path").text(), doc.get("line").integer(),
-                     tuple(Environment(e.choice(tuple(Environment))).value
-                           for e in doc.get("environments").items()))
 
 
 def _summary(doc: Field) -> Summary:
