@@ -114,3 +114,17 @@ def test_a_forged_reference_skips_the_report_with_its_field(tmp_path: Path) -> N
     assert "\x1b" not in result.output
     assert "\x1b" not in merged.read_text()
     assert org["cross_repository_by_reference"] == []
+
+
+def test_the_human_formats_show_the_entry_apart_from_the_fingerprint_joins(
+        tmp_path: Path) -> None:
+    api = _report(tmp_path, "api", {".env": f"RAILWAY_TOKEN={TOKEN}\n"})
+    deploy = _report(tmp_path, "deploy", {".github/workflows/deploy.yml": WORKFLOW.format(
+        env="production", name="RAILWAY_TOKEN")})
+    for fmt in ("text", "markdown", "html"):
+        out = tmp_path / f"org.{fmt}"
+        runner.invoke(app, ["merge", str(api), str(deploy), "-f", fmt, "-o", str(out)])
+        page = out.read_text()
+        assert "eferenced by name only" in page, fmt
+        assert f"deploy/.github/workflows/deploy.yml:{SECRET_LINE}" in page, fmt
+        assert TOKEN not in page
