@@ -13,6 +13,10 @@ UTF-8 is written readable in the JSON (U+FFFD for each undecodable byte), so ``r
 shows U+FFFD where ``scan`` showed the ``\\xNN`` escape. Everything else renders byte for
 byte as the scan did (tests/test_report_command.py).
 
+A merged report's ``organisation`` section and a report's ``references`` are read by
+the engine's own reader of them (:mod:`blastscan.scanner.org.section`, which ``merge``
+uses too), so ``blastscan report merged.json`` renders the organisation again.
+
 Fields a newer schema_version 1 writer adds are ignored (the contract grows only by
 adding fields). Fields this reader needs but an older report lacks (``facts``,
 ``label_scope_mismatch``, a location's ``column``) read as empty. Locations and facts are sorted as
@@ -56,6 +60,8 @@ from blastscan.scanner.models import (
     StaleEntry,
     Summary,
 )
+from blastscan.scanner.org import section
+from blastscan.scanner.org.fields import Field
 
 _E = TypeVar("_E", bound=StrEnum)
 _T = TypeVar("_T")
@@ -159,6 +165,11 @@ def parse(document: Any, where: str = "report") -> ScanResult:
         examples=root.get("examples").list(_example, optional=True),
         provenance=_provenance(root.get("provenance")),
         fingerprint_scheme=root.get("fingerprint_scheme").opt_text() or "",
+        # merge's reader of the sections ``merge`` adds, so both read them alike
+        references=section.references(Field(document.get("references"), f"{where}.references",
+                                            ReportError)),
+        organisation=section.organisation(Field(document.get("organisation"),
+                                                f"{where}.organisation", ReportError)),
     )
 
 

@@ -18,7 +18,9 @@ on). Paths share entries: a scan's thousands of paths repeat a few shapes, and t
 is kilobytes of text. Top-level ``fingerprint_scheme`` (``hmac-sha256:<key id>``:
 fingerprints are keyed, and reports join only under one key); top-level ``organisation``
 on a merged report only (repositories, skipped reports, the credential ranking and the
-cross-repository paths).
+cross-repository paths, then those joined only by a variable name); top-level
+``references`` when any (workflow secrets named but not held: name, path, line,
+environments), which ``merge`` joins by name.
 
 Key order is fixed by construction (dicts are built in contract order and dumped in
 that order by :mod:`blastscan.scanner.json_text`); list order is the one documented in
@@ -100,6 +102,12 @@ def render_json(result: ScanResult) -> str:
         # byte-identical JSON however it was asked for.
         document["provenance"] = {"commit": provenance.commit,
                                   "branch": provenance.branch}
+    if result.references:
+        # Additive, and only when there are any (so reports without them stay as they
+        # were): workflow secrets named here but held by no credential of this scan.
+        document["references"] = [{"name": r.name, "path": r.path, "line": r.line,
+                                   "environments": list(r.environments)}
+                                  for r in result.references]
     if result.organisation is not None:
         document["organisation"] = organisation_json(result.organisation)
     return json_text.dumps(document)
@@ -122,6 +130,11 @@ def organisation_json(org: Organisation) -> JsonObject:
             {"repository": x.repository, "path": x.path_id, "credential": x.credential_id,
              "severity": x.severity, "environment": x.environment, "action": x.action,
              "proven_in": list(x.proven_in)} for x in org.cross],
+        # Below the fingerprint joins: a shared variable name, not a proven shared value.
+        "cross_repository_by_reference": [
+            {"repository": x.repository, "credential": x.credential_id, "name": x.name,
+             "environment": x.environment, "evidence": x.evidence,
+             "found_in": list(x.found_in), "why": x.why} for x in org.by_reference],
     }
 
 

@@ -2,7 +2,8 @@
 
 One view, built here once, so the text, Markdown and HTML reports show the same rows in
 the same order: the credential ranking (most repositories first, then most production
-paths), the paths that cross repositories, and the reports that were skipped. Rows are
+paths), the paths that cross repositories, those joined only by a
+variable name, and the reports that were skipped. Rows are
 capped for the human formats; the JSON and SARIF reports carry the whole section.
 """
 
@@ -24,6 +25,8 @@ class OrgView:
     cross: tuple[tuple[str, str, str, str], ...]  # from repository, path, reaches, proven in
     more_cross: int
     skipped: tuple[tuple[str, str], ...]
+    # from repository, evidence, credential, found in: by variable name only, below ``cross``
+    referenced: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def view(org: Organisation) -> OrgView:
@@ -41,7 +44,9 @@ def view(org: Organisation) -> OrgView:
                   for x in org.cross[:MAX_ROWS])
     return OrgView(heading, ranking, max(0, len(org.ranking) - MAX_ROWS), cross,
                    max(0, len(org.cross) - MAX_ROWS),
-                   tuple((s.file, s.reason) for s in org.skipped))
+                   tuple((s.file, s.reason) for s in org.skipped),
+                   tuple((x.repository, f"{x.evidence} secrets.{x.name}", x.credential_id,
+                          ", ".join(x.found_in)) for x in org.by_reference[:MAX_ROWS]))
 
 
 def text_lines(org: Organisation) -> list[str]:
@@ -57,6 +62,11 @@ def text_lines(org: Organisation) -> list[str]:
                   for repo, path, reach, proven in shown.cross]
         if shown.more_cross:
             lines.append(f"  …and {shown.more_cross} more (the JSON report lists all)")
+    if shown.referenced:
+        lines += ["", "referenced by name only (a production workflow names a secret another"
+                  " repository's credential is assigned to; the value is not proven the same):"]
+        lines += [f"  {repo}: {where} → {cred} (found in {found})"
+                  for repo, where, cred, found in shown.referenced]
     if shown.skipped:
         lines += ["", "skipped reports (unknown: the gate fails):"]
         lines += [f"  {file}: {reason}" for file, reason in shown.skipped]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from blastscan.scanner.organisation import Organisation
+from blastscan.scanner.organisation import Organisation, Reference
 
 
 class SourceKind(StrEnum):
@@ -347,3 +347,5 @@ class ScanResult:
     # ``hmac-sha256:<key id>``: reports join by fingerprint only under one scheme.
     fingerprint_scheme: str = ""
     organisation: Organisation | None = None  # set on a ``blastscan merge`` result only
+    # Workflow secrets named without being held here: what ``merge`` joins by name.
+    references: tuple[Reference, ...] = ()

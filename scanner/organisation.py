@@ -64,6 +64,34 @@ class CrossPath:
     proven_in: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Reference:
+    """A secret a repository's CI workflow names without holding it (``secrets.NAME`` at
+    ``path:line``), and the environments of that job: recorded on every single-repository
+    result, because the credential behind the name may sit in another repository."""
+
+    name: str
+    path: str
+    line: int
+    environments: tuple[str, ...]  # Environment values, as that workflow names them
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ReferencedPath:
+    """A credential of ``found_in`` whose variable name ``repository``'s production
+    workflow uses (``evidence``, prefixed with the repository). Referenced by name only:
+    no report holds the value behind B's secret, so it is not proven to be the same
+    credential, and it ranks below every fingerprint join and does not gate."""
+
+    repository: str
+    credential_id: str
+    name: str
+    environment: str
+    evidence: str
+    found_in: tuple[str, ...]
+    why: str
+
+
 @dataclass(frozen=True, slots=True)
 class Organisation:
     fingerprint_scheme: str
@@ -71,3 +99,4 @@ class Organisation:
     skipped: tuple[SkippedReport, ...]
     ranking: tuple[SharedCredential, ...]
     cross: tuple[CrossPath, ...]
+    by_reference: tuple[ReferencedPath, ...] = ()

@@ -25,8 +25,8 @@ from blastscan.scanner.models import (
     ScanResult,
     Severity,
 )
-from blastscan.scanner.org import ranking
-from blastscan.scanner.organisation import Organisation, Repository, SkippedReport
+from blastscan.scanner.org import ranking, referencing
+from blastscan.scanner.organisation import Organisation, Reference, Repository, SkippedReport
 from blastscan.scanner.version import VERSION
 
 
@@ -43,6 +43,7 @@ class Join:
     examples: dict[str, dict[str, Example]] = field(default_factory=lambda: defaultdict(dict))
     ids: dict[str, str] = field(default_factory=dict)  # credential id -> fingerprint
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    references: dict[str, tuple[Reference, ...]] = field(default_factory=dict)
 
     def skip(self, file: str, reason: str) -> None:
         self.skipped.append(SkippedReport(file, reason))
@@ -69,6 +70,7 @@ class Join:
                                              len(result.credentials), len(result.paths))
         for rc in result.credentials:
             self.credentials[rc.credential.fingerprint][name] = _prefixed(rc, name)
+        self.references[name] = result.references
         accepted = {a.path_id for a in result.gate.accepted}
         for path in result.paths:
             if path.credential_id in ids:
@@ -99,7 +101,8 @@ class Join:
             repositories=tuple(self.repositories[n] for n in sorted(self.repositories)),
             skipped=tuple(sorted(self.skipped)),
             ranking=ranking.rank(merged, paths, by_id),
-            cross=cross)
+            cross=cross,
+            by_reference=referencing.by_reference(self.references, merged, by_id))
         examples = tuple(ranking.merge_example(by_repo) for by_repo in self.examples.values())
         return ScanResult(
             target=f"organisation ({len(self.repositories)} repositories)",

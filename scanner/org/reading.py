@@ -36,6 +36,7 @@ from blastscan.scanner.models import (
     SourceKind,
     Summary,
 )
+from blastscan.scanner.org import section
 from blastscan.scanner.org.fields import Field
 
 LEGACY_SCHEME = "sha256"  # a report written before fingerprints were keyed
@@ -67,6 +68,7 @@ def read(file: FilePath) -> ScanResult:
                   review_only=tuple(f.text() for f in gate.optional("review_only").items())),
         examples=tuple(_example(e) for e in root.optional("examples").items()),
         fingerprint_scheme=root.optional("fingerprint_scheme").text(default=LEGACY_SCHEME),
+        references=section.references(root.optional("references")),
     )
 
 
@@ -101,7 +103,17 @@ def _bare(doc: Field) -> Credential:
         provider=doc.get("provider").text(), kind=doc.get("kind").text(),
         detectors=tuple(d.text() for d in doc.optional("detectors").items()),
         locations=_locations(doc),
-        facts=tuple(("container", c.text()) for c in doc.optional("decoded_from").items()))
+        facts=_facts(doc))
+
+
+def _facts(doc: Field) -> tuple[tuple[str, str], ...]:
+    """``facts`` (the variable name joins references), or on an older report only the
+    containers ``decoded_from`` lists."""
+    facts = doc.optional("facts")
+    if facts.value is None:
+        return tuple(("container", c.text()) for c in doc.optional("decoded_from").items())
+    return tuple((f.get("key").text(), f.get("value").text(allow_empty=True))
+                 for f in facts.items())
 
 
 def _credential(doc: Field) -> ResolvedCredential:

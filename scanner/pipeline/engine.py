@@ -41,6 +41,7 @@ from blastscan.scanner.pipeline.examples import set_aside
 from blastscan.scanner.pipeline.graph_helper import GraphHelper
 from blastscan.scanner.pipeline.graph_step import GraphStep
 from blastscan.scanner.pipeline.targets import Targets
+from blastscan.scanner.reach import references
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.registry import resolve
 from blastscan.scanner.verdict import gate, moved
@@ -86,6 +87,7 @@ def run(config: ScanConfig, progress: Progress | None = None,
         gate=verdict,
         examples=examples,
         fingerprint_scheme=config.fingerprint_key.scheme,
+        references=references.collect(resolved, repo),
     )
 
 

@@ -16,7 +16,7 @@ from blastscan.scanner.reach import environment, stores
 from blastscan.scanner.reach.context import RepoEvidence
 from blastscan.scanner.reach.hops import Transit, reach_of
 
-__all__ = ["Transit", "transits"]
+__all__ = ["Transit", "transits", "workflow_environments"]
 
 WORKFLOW_WRITERS = frozenset({"classic_pat", "oauth_token", "fine_grained_pat",
                               "app_user_token", "app_installation_token"})
@@ -38,7 +38,7 @@ def _workflows(resolved: tuple[ResolvedCredential, ...],
     for usage in secrets:
         provider, capabilities = reach_of([usage.value, *usage.names],
                                           f"secrets.{usage.value}", repo.knowledge)
-        envs = _environments(usage, repo)
+        envs = workflow_environments(usage, repo)
         evidence = Evidence(usage.path, usage.line, f"workflow uses secrets.{usage.value}")
         why = (f"a token that can push workflows runs them with their secrets: "
                f"secrets.{usage.value} at {usage.path}:{usage.line}")
@@ -48,7 +48,7 @@ def _workflows(resolved: tuple[ResolvedCredential, ...],
     return tuple(found)
 
 
-def _environments(usage: Usage, repo: RepoEvidence) -> tuple[Environment, ...]:
+def workflow_environments(usage: Usage, repo: RepoEvidence) -> tuple[Environment, ...]:
     found = {environment.from_word(u.value) for u in repo.usages
              if u.kind == "environment" and u.path == usage.path
              and (usage.value in u.names or set(usage.names) & set(u.names))}
