@@ -17,6 +17,7 @@ files rather than text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: Vendor names of more than one dash-separated word, and vendor slugs the knowledge
@@ -93,6 +94,7 @@ _SUFFIX = re.compile(r"\.\d+$")
 _IDENTIFIER = re.compile(r"-id(?:\.\d+)?$")
 
 
+@functools.lru_cache(maxsize=4096)  # asked 3 times per rule while the catalog loads
 def provider_and_kind(rule_id: str) -> tuple[str, str]:
     """``(provider, kind)`` of a rule id (see the module docstring)."""
     base = _SUFFIX.sub("", rule_id.lower())
