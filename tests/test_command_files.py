@@ -141,3 +141,23 @@ def test_prose_between_begin_and_end_is_not_stitched_into_a_key() -> None:
             'and "-----END RSA PRIVATE KEY-----" ends it.\n')
     assert [c for c in scan_document(Document.of("doc.md", text)).candidates
             if c.detector == "private-key"] == []
+
+
+def test_markup_elements_are_tried_only_beside_a_closing_tag_and_none_is_lost() -> None:
+    from blastscan.detectors.providers.markup import _ELEMENT, MarkupSecretDetector
+
+    detector = MarkupSecretDetector()
+    texts = [
+        f"<db:PASSWORD>{PW}</db:PASSWORD>\n",
+        f'<secretKey id="1">{PW}</secretKey>\n',
+        # Spellings the regex folds: the Kelvin sign lowers to ``k``; the long s lowers
+        # to itself, so its text is searched whatever the keyword pass says.
+        f"<secret\u212aey>{PW}</secret\u212aey>\n",
+        f"<pa\u017fsword>{PW}</pa\u017fsword>\n",
+        f"if a < b and c <d>{PW}</d> <pwd\n",  # openings, no closing tag: nothing
+    ]
+    for text in texts:
+        doc = Document.of("conf.xml", text)
+        found = [c.secret for c in detector.detect(doc) if c.fact("name") is not None]
+        assert found == [m.group(2) for m in _ELEMENT.finditer(text)], text
+    assert [len(list(_ELEMENT.finditer(t))) for t in texts] == [1, 1, 1, 1, 0]

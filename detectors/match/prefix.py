@@ -33,7 +33,7 @@ from blastscan.detectors.base import LOWERS_LONGER, Document
 from blastscan.detectors.match.keywords import TextStarts
 from blastscan.detectors.match.openings import Openings, openings
 
-__all__ = ["Openings", "finditer", "finditer_in", "folds_in_place", "openings"]
+__all__ = ["Openings", "finditer", "finditer_in", "folds_in_place", "none_unfolded", "openings"]
 
 # Characters IGNORECASE folds onto ASCII letters that ``str.lower`` does not (U+0130
 # changes the length instead, which is checked directly).
@@ -43,10 +43,10 @@ _UNFOLDED = ("\u0131", "\u017f")
 def folds_in_place(text: str, lowered: str) -> bool:
     """Whether ``lowered`` holds every spelling an IGNORECASE regex accepts in ``text``,
     at the same offsets."""
-    return len(lowered) == len(text) and _none_unfolded(text)
+    return len(lowered) == len(text) and none_unfolded(text)
 
 
-def _none_unfolded(text: str) -> bool:
+def none_unfolded(text: str) -> bool:
     # ``in`` per character: a character-set regex is a hundred times slower on wide text.
     return text.isascii() or not any(c in text for c in _UNFOLDED)
 
@@ -104,7 +104,7 @@ def finditer_in(pattern: re.Pattern[str], doc: Document) -> Iterator[re.Match[st
     five database names of ``postgres://…``, the mutations of ``volumeDelete``…)."""
     found = openings(pattern)
     text = doc.text
-    folds = LOWERS_LONGER not in text and _none_unfolded(text)  # folds_in_place, unlowered
+    folds = LOWERS_LONGER not in text and none_unfolded(text)  # folds_in_place, unlowered
     if (found.texts and folds and not found.boundary and (found.folded or len(found.texts) > 1)
             and all(t.isascii() for t in found.texts)):
         # Where the lowered text holds an opening lowered: every place the text holds it.
