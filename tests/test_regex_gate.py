@@ -153,3 +153,20 @@ def test_a_catalog_rule_matching_a_text_is_never_ruled_out(data: st.DataObject) 
     possible = _CATALOG_GATE.possible(_doc(sample))
     assert possible is not None
     assert index in possible, _RULES[index].id
+
+
+def test_a_database_hyperscan_cannot_scan_with_leaves_every_rule_to_run(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A home directory shared with a machine of another CPU can hold a database that
+    # loads but does not scan here: the gate steps aside instead of failing the scan.
+    gate = _gate(_PATTERNS)
+    assert gate.possible(_doc("nothing")) is not None
+
+    class Broken:
+        def scan(self, *args: object, **kwargs: object) -> None:
+            raise hyperscan.error("database was built for another platform")
+
+    monkeypatch.setattr(gate, "_db", Broken())
+    monkeypatch.setattr(gate._local, "scratch", object(), raising=False)
+    assert gate.possible(_doc("nothing")) is None
+    assert gate.possible(_doc("still nothing")) is None

@@ -177,11 +177,15 @@ class RegexGate:
             data = stand_in(doc.text, self._ascii_classes)
             if data is None:
                 return None
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:  # Hyperscan refuses one scratch used by two scans at once
-            scratch = self._local.scratch = hyperscan.Scratch(self._db)
         found: list[int] = []
-        self._db.scan(data, match_event_handler=_record, context=found, scratch=scratch)
+        try:
+            scratch = getattr(self._local, "scratch", None)
+            if scratch is None:  # Hyperscan refuses one scratch used by two scans at once
+                scratch = self._local.scratch = hyperscan.Scratch(self._db)
+            self._db.scan(data, match_event_handler=_record, context=found, scratch=scratch)
+        except hyperscan.error:  # e.g. a cached database built for another CPU: no gate
+            self._db = None
+            return None
         return (self._always if plain else self._plain_only).union(found)
 
 
