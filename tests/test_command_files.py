@@ -161,3 +161,23 @@ def test_markup_elements_are_tried_only_beside_a_closing_tag_and_none_is_lost() 
         found = [c.secret for c in detector.detect(doc) if c.fact("name") is not None]
         assert found == [m.group(2) for m in _ELEMENT.finditer(text)], text
     assert [len(list(_ELEMENT.finditer(t))) for t in texts] == [1, 1, 1, 1, 0]
+
+
+def test_sql_passwords_are_found_however_the_words_are_spelled() -> None:
+    """The SQL search runs only where "identified" or "password" is (read off the keyword
+    pass), so every spelling Python's IGNORECASE accepts must still reach it: capitals,
+    and the dotless and dotted capital I that lowering does not turn into a plain i."""
+    from blastscan.detectors.providers.commands import _SQL, CommandSecretDetector
+    from blastscan.scanner.models import SourceKind
+
+    pw = "Tq8Lm3Rz6Wx1Vk4Nb9Hd"
+    detector = CommandSecretDetector()
+    for spelling in ("identified", "IDENTIFIED", "\u0131dent\u0131f\u0131ed",
+                     "\u0130DENT\u0130F\u0130ED"):
+        text = f"CREATE USER 'app'@'%' {spelling} BY '{pw}';\n"
+        assert _SQL.search(text), spelling  # Python's regex takes every one
+        found = [c.secret for c in detector.detect(Document("init.sql", text,
+                                                            SourceKind.WORKTREE))]
+        assert found == [pw], spelling
+    no_words = "CREATE TABLE users (id int);\nALTER TABLE users ADD name text;\n"
+    assert list(detector.detect(Document("schema.sql", no_words, SourceKind.WORKTREE))) == []

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from blastscan.detectors.base import Document, Sample
-from blastscan.detectors.match.prefix import finditer_in
+from blastscan.detectors.base import LOWERS_LONGER, Document, Sample
+from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.detectors.match.prefix import finditer_in, none_unfolded
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -49,6 +50,7 @@ _FLAGS = re.compile(
     |docker\s+login\b[^\n|;&]{{0,200}}?\s-p\s+{_value("docker")}
     |--(?P<flag_name>password|passphrase)(?:=|\s+){_value("flag")}""",
     re.VERBOSE)
+_SQL_WORDS = KeywordIndex(("identified", "password"))
 _GROUPS = (("mysql", "mysql -p"), ("pg", "PGPASSWORD"), ("sshpass", "sshpass -p"),
            ("docker", "docker login -p"), ("flag", "--password"))
 _WORD, _VARIABLE = re.compile(r"[\w-]"), re.compile(r"[\w$]")  # what may not come before
@@ -86,7 +88,12 @@ class CommandSecretDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        for m in finditer_in(_SQL, doc):
+        # Every SQL match holds "identified" or "password": read off the registry's keyword
+        # pass (both are keywords), unless a character lowers to other letters than the
+        # regex folds it to (U+0130, U+0131, U+017F), where the lowered text could miss one.
+        sql = (bool(_SQL_WORDS.present_in(doc)) or LOWERS_LONGER in doc.text
+               or not none_unfolded(doc.text))
+        for m in finditer_in(_SQL, doc) if sql else ():
             user = (m.group("user") or "").strip("\"'`")
             if len(m.group("pw")) >= 6 and not m.group("pw").startswith(("$", "%", ":")):
                 facts = [("flag", "SQL password")] + ([("user", user)] if user else [])
