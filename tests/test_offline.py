@@ -28,13 +28,29 @@ def _forbid(*_args: object, **_kwargs: object) -> NoReturn:
     raise Forbidden("blastscan tried to use the network or run a process")
 
 
-@pytest.fixture
-def sealed(monkeypatch: pytest.MonkeyPatch) -> None:
+def _seal(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("connect", "connect_ex", "sendto", "bind"):
         monkeypatch.setattr(socket.socket, name, _forbid)
     monkeypatch.setattr(socket, "create_connection", _forbid)
     monkeypatch.setattr(socket, "getaddrinfo", _forbid)
     monkeypatch.setattr(subprocess, "Popen", _forbid)
+
+
+@pytest.fixture
+def sealed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _seal(monkeypatch)
+
+
+def _sealed_renders(saved: Path, monkeypatch: pytest.MonkeyPatch, *command: str) -> None:
+    """``command`` over a saved incident report, sealed, in every format: each exits 1."""
+    made = CliRunner().invoke(app, [str(FIXTURES / "incident"), "--no-history", "-f", "json",
+                                    "-o", str(saved)])
+    assert made.exit_code == 1, made.output
+    _seal(monkeypatch)
+    for fmt in ("text", "json", "sarif", "markdown", "html"):
+        result = CliRunner().invoke(app, [*command, str(saved), "-f", fmt])
+        assert result.exit_code == 1, result.output
+        assert not isinstance(result.exception, Forbidden)
 
 
 def test_the_seal_works(sealed: None) -> None:
@@ -55,19 +71,7 @@ def test_scan_is_offline(fixture: str) -> None:
 
 def test_report_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``blastscan report`` re-renders a saved JSON report: sealed, in every format."""
-    saved = tmp_path / "r.json"
-    made = CliRunner().invoke(app, [str(FIXTURES / "incident"), "--no-history", "-f", "json",
-                                    "-o", str(saved)])
-    assert made.exit_code == 1, made.output
-    for name in ("connect", "connect_ex", "sendto", "bind"):
-        monkeypatch.setattr(socket.socket, name, _forbid)
-    monkeypatch.setattr(socket, "create_connection", _forbid)
-    monkeypatch.setattr(socket, "getaddrinfo", _forbid)
-    monkeypatch.setattr(subprocess, "Popen", _forbid)
-    for fmt in ("text", "json", "sarif", "markdown", "html"):
-        result = CliRunner().invoke(app, ["report", str(saved), "--format", fmt])
-        assert result.exit_code == 1, result.output
-        assert not isinstance(result.exception, Forbidden)
+    _sealed_renders(tmp_path / "r.json", monkeypatch, "report")
 
 
 @pytest.mark.usefixtures("sealed")
@@ -98,16 +102,4 @@ def test_catalog_rules_never_run_their_validate_programs(tmp_path: Path) -> None
 
 
 def test_merge_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    report = tmp_path / "incident.json"
-    made = CliRunner().invoke(app, [str(FIXTURES / "incident"), "--no-history", "-f", "json",
-                                    "-o", str(report)])
-    assert made.exit_code == 1, made.output
-    for name in ("connect", "connect_ex", "sendto", "bind"):
-        monkeypatch.setattr(socket.socket, name, _forbid)
-    monkeypatch.setattr(socket, "create_connection", _forbid)
-    monkeypatch.setattr(socket, "getaddrinfo", _forbid)
-    monkeypatch.setattr(subprocess, "Popen", _forbid)
-    for fmt in ("text", "json", "sarif", "markdown", "html"):
-        result = CliRunner().invoke(app, ["merge", str(report), "-f", fmt])
-        assert result.exit_code == 1, result.output
-        assert not isinstance(result.exception, Forbidden)
+    _sealed_renders(tmp_path / "incident.json", monkeypatch, "merge")
