@@ -33,6 +33,9 @@ LOWERS_LONGER = "\u0130"
 #: The non-ASCII characters whose ``lower()`` holds an ASCII character (or more than one
 #: character): tests/test_keyword_pass.py recomputes this over every code point.
 LOWERS_TO_ASCII = (LOWERS_LONGER, "\u212a")
+# What IGNORECASE matches an ASCII letter with that ``str.lower`` leaves as it is (or, for
+# U+0130, lowers to two characters); tests/test_keyword_pass.py checks every code point.
+_TO_ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
 _COUNT_BUDGET = 2  # texts' worth of counting before building the line index
 
 
@@ -54,6 +57,7 @@ class Document:
     _counted: int = field(default=0, repr=False, compare=False)  # see :meth:`line_no`
     _found: tuple[frozenset[str], frozenset[str]] | None = field(  # (searched, found)
         default=None, repr=False, compare=False)
+    _caseless: str | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, path: str, text: str, source: SourceKind = SourceKind.WORKTREE) -> Document:
@@ -74,6 +78,23 @@ class Document:
             lowered = self.text.lower()
             object.__setattr__(self, "_lowered", lowered)  # a cache: still immutable
         return lowered
+
+    @property
+    def caseless(self) -> str:
+        """The text lowered one character for one, where the four characters IGNORECASE
+        folds onto ASCII letters but ``str.lower`` does not (or not in place: U+0130,
+        U+0131, U+017F; the Kelvin sign lowers to ``k`` anyway) are those letters: every place a
+        caseless regex's ASCII opening can start, at the text's own offsets. Computed
+        once, for the few documents whose :attr:`lowered` cannot serve."""
+        caseless = self._caseless
+        if caseless is None:
+            caseless = self.text
+            for char, letter in _TO_ASCII_FOLDS:  # str.replace: translate was 25 times slower
+                if char in caseless:
+                    caseless = caseless.replace(char, letter)
+            caseless = caseless.lower()
+            object.__setattr__(self, "_caseless", caseless)  # a cache: still immutable
+        return caseless
 
     @property
     def folded(self) -> bytes:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import bisect
 import random
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from string import ascii_lowercase
 
 import pytest
 from detect_secrets.filters.heuristic import is_indirect_reference
@@ -28,7 +30,17 @@ from blastscan.detectors.evidence import usage
 from blastscan.detectors.knowledge.loader import load
 from blastscan.detectors.match import assign, prefix
 from blastscan.detectors.match.keywords import KeywordIndex, MatchEnds, TextStarts
-from blastscan.detectors.providers import aws, database_url, generic, http_auth, kubeconfig
+from blastscan.detectors.providers import (
+    aws,
+    commands,
+    connection_string,
+    database_url,
+    generic,
+    http_auth,
+    kubeconfig,
+    markup,
+    url_token,
+)
 from blastscan.detectors.providers.agent_config import AGENT_CONFIG_FILES, is_agent_config
 from blastscan.scanner.models import Candidate
 
@@ -418,7 +430,8 @@ def _patterns() -> list[re.Pattern[str]]:
     return [*(f.regex for p in load().values() for f in p.formats), aws._KEY_ID,
             http_auth._HEADER, http_auth._CURL_USER, database_url._URL, database_url._JDBC,
             kubeconfig._KIND_CONFIG, *(p for _, _, p in usage._PATTERNS), usage._MUTATION,
-            usage._CLI, *map(re.compile, _SHAPES)]
+            usage._CLI, commands._SQL, commands._FLAGS, markup._ELEMENT, markup._PW_KEY,
+            url_token._QUERY, connection_string._PASSWORD, *map(re.compile, _SHAPES)]
 
 
 # Shapes no format has yet: texts that stop early, sets, folding, fixed widths.
@@ -464,6 +477,20 @@ def test_prefix_finditer_matches_finditer_on_every_pattern() -> None:
     assert sum(o.folded for o in found) > 10
     assert sum(o.boundary for o in found) > 30
     assert sum(o.shifts != (0,) for o in found) > 4
+
+
+def test_the_caseless_text_spells_every_ascii_letter_ignorecase_matches() -> None:
+    # Where a character lowers to more than one, or IGNORECASE folds it onto an ASCII
+    # letter that ``str.lower`` does not give: the caseless text has that letter, in place.
+    text = "".join(map(chr, range(sys.maxunicode + 1)))
+    caseless = Document.of("a.txt", text).caseless
+    assert len(caseless) == len(text)
+    folding = list(re.finditer(r"[a-z]", text, re.IGNORECASE))
+    assert len(folding) > 52  # the four odd ones among them
+    for m in folding:
+        letter = caseless[m.start()]
+        assert letter in ascii_lowercase, m.group()
+        assert re.fullmatch(letter, m.group(), re.IGNORECASE), m.group()
 
 
 @pytest.mark.parametrize(("pattern", "text"), [

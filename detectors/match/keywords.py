@@ -209,12 +209,13 @@ class TextStarts:
         self._texts = tuple(t.encode() for t in texts)
         assert all(t.isascii() and t == t.lower() for t in self._texts)
         self._database = _optional_database(self._texts, literal=True)
+        self._sizes = tuple(len(t) for t in self._texts)
 
     def starts(self, doc: Document) -> list[int] | None:
         if self._database is None:
             return None
         found = self._database.scan(doc.folded, _record_match)
-        sizes = [len(t) for t in self._texts]
+        sizes = self._sizes
         return _characters(doc, sorted({end - sizes[text] for text, end in found}))
 
 
