@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from blastscan.scanner.models import Candidate, Location, SourceKind
@@ -37,6 +38,13 @@ LOWERS_TO_ASCII = (LOWERS_LONGER, "\u212a")
 # U+0130, lowers to two characters); tests/test_keyword_pass.py checks every code point.
 _TO_ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
 _COUNT_BUDGET = 2  # texts' worth of counting before building the line index
+
+
+@lru_cache(maxsize=256)
+def _within(words: frozenset[str], searched: frozenset[str]) -> bool:
+    """``words <= searched``, remembered: the same few indexes ask about the same pass on
+    every document, and the catalog's 349 words cost 349 lookups each time."""
+    return words <= searched
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +131,7 @@ class Document:
         """Which of ``words`` the lowered text holds: read off an earlier search for more
         words (the registry's one pass for every detector's keywords), else ``search()``."""
         memo = self._found
-        if memo is not None and words <= memo[0]:
+        if memo is not None and _within(words, memo[0]):
             return memo[1] & words
         found = search()
         if memo is None or words >= memo[0]:

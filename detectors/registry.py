@@ -157,11 +157,16 @@ def _index(detectors: tuple[Detector, ...]) -> KeywordIndex:
                                      if not k.startswith(FILE_KEYWORD))))
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def named_present(path: str, suffixes: tuple[str, ...] | None = None) -> frozenset[str]:
     """The ``file:`` keywords a path's name satisfies (``ops/.pgpass`` → ``file:.pgpass``)."""
     name = path.rsplit("/", 1)[-1].lower()
-    return frozenset(FILE_KEYWORD + s for s in (_SUFFIXES if suffixes is None else suffixes)
-                     if name.endswith(s))
+    listed = _SUFFIXES if suffixes is None else suffixes
+    if not name.endswith(listed):  # one call for all: most names end in none of them
+        return _NONE
+    return frozenset(FILE_KEYWORD + s for s in listed if name.endswith(s))
 
 
 def _gates(detectors: tuple[Detector, ...]) -> tuple[frozenset[str], ...]:
@@ -171,9 +176,39 @@ def _gates(detectors: tuple[Detector, ...]) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(d.keywords) for d in detectors)
 
 
+def _by_keyword(detectors: tuple[Detector, ...]) -> tuple[dict[str, tuple[int, ...]],
+                                                           frozenset[int]]:
+    """Which detectors (by position) each keyword gates, and those without keywords
+    (always run): a document holding a few keywords then costs a few lookups, not a test
+    of every detector's gate."""
+    gated: dict[str, list[int]] = {}
+    for i, detector in enumerate(detectors):
+        for keyword in set(detector.keywords):
+            gated.setdefault(keyword, []).append(i)
+    always = frozenset(i for i, d in enumerate(detectors) if not d.keywords)
+    return {k: tuple(v) for k, v in gated.items()}, always
+
+
 INDEX = _index(DETECTORS)
 _SUFFIXES = _file_suffixes(DETECTORS)
-_GATES = _gates(DETECTORS)
+_BY_KEYWORD, _ALWAYS = _by_keyword(DETECTORS)
+
+
+def _chosen(detectors: tuple[Detector, ...], present: frozenset[str],
+            extra: tuple[Detector, ...]) -> Iterable[Detector]:
+    """The detectors whose gate ``present`` opens, in registry order, then ``extra``'s."""
+    if detectors is DETECTORS:
+        get = _BY_KEYWORD.get
+        positions = set(_ALWAYS)
+        for keyword in present:
+            positions.update(get(keyword, ()))
+        yield from map(DETECTORS.__getitem__, sorted(positions))
+        listed: tuple[Detector, ...] = extra
+    else:
+        listed = (*detectors, *extra)
+    for detector, gate in zip(listed, _gates(listed), strict=True):
+        if not gate or not present.isdisjoint(gate):
+            yield detector
 
 
 def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
@@ -189,10 +224,7 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
     present = index.present_in(doc) | named_present(doc.path, suffixes) | {
         k for d in extra for k in d.keywords if k in doc.lowered}
     markers = None if present.isdisjoint(MARKERS) else Markers(doc)
-    gates = (*(_GATES if detectors is DETECTORS else _gates(detectors)), *_gates(extra))
-    for detector, gate in zip((*detectors, *extra), gates, strict=True):
-        if gate and present.isdisjoint(gate):
-            continue
+    for detector in _chosen(detectors, present, extra):
         detected: list[Candidate] = []
         try:  # extend keeps what the detector yielded before giving up (its fallback)
             detected.extend(detector.detect(doc))
@@ -217,6 +249,8 @@ def scan_document(doc: Document, detectors: tuple[Detector, ...] = DETECTORS,
                            else (previous, candidate))
             context = {f for f in other.facts if f[0] in _CONTEXT_FACTS}
             found[key] = replace(keep, facts=tuple(sorted({*keep.facts, *context})))
+    if not found:  # most documents: nothing to order, mark or end
+        return Detection((), suppressed, filtered, unparseable)
     # ``ignore[github]`` hides the GitHub token, and so the generic detector's view of
     # the same value too: otherwise a narrow suppression would resurface it as "generic".
     for key in hidden & found.keys():

@@ -100,6 +100,27 @@ def test_whole_registry_gated_equals_ungated(sample: Sample) -> None:
     assert registry.scan_document(doc) == registry.scan_document(doc, _UNGATED)
 
 
+def test_the_keyword_lookup_picks_exactly_the_open_gates_in_registry_order() -> None:
+    rng = random.Random(5)
+    words = sorted({k for d in registry.DETECTORS for k in d.keywords})
+    for size in (0, 1, 2, 3, 8, 40):
+        for _ in range(30):
+            present = frozenset(rng.sample(words, size))
+            expected = [d for d in registry.DETECTORS
+                        if not d.keywords or not present.isdisjoint(d.keywords)]
+            assert list(registry._chosen(registry.DETECTORS, present, ())) == expected
+
+
+def test_a_name_satisfies_a_file_keyword_exactly_when_it_ends_so() -> None:
+    suffixes = registry._file_suffixes(registry.DETECTORS)
+    assert suffixes  # .pgpass and the like
+    for suffix in suffixes:
+        for path in (f"ops/{suffix}", f"ops/X{suffix.upper()}", f"ops/{suffix}.bak"):
+            expected = {registry.FILE_KEYWORD + s for s in suffixes
+                        if path.rsplit("/", 1)[-1].lower().endswith(s)}
+            assert registry.named_present(path) == expected
+
+
 # --- database-url: its keywords are the scheme forms its regexes require --------------
 
 _PASSWORD = "Gl297da0jHT2hfj9wghd"
