@@ -155,6 +155,27 @@ def test_a_catalog_rule_matching_a_text_is_never_ruled_out(data: st.DataObject) 
     assert index in possible, _RULES[index].id
 
 
+_ASCII_BYTES = st.characters(max_codepoint=0x7F)  # controls included: no stand-in for these
+_ASCII_PATTERNS = tuple(re.compile(p, re.ASCII) for p in _PATTERNS)
+_ASCII_GATE = RegexGate([f"ascii:{p.pattern}" for p in _ASCII_PATTERNS],
+                        lambda: _ASCII_PATTERNS, "ascii-property-gate")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_an_ascii_pattern_matching_ascii_text_with_controls_is_never_ruled_out(
+        data: st.DataObject) -> None:
+    # Every pattern re.ASCII: ASCII text is scanned as it is, controls and all.
+    index = data.draw(st.integers(0, len(_ASCII_PATTERNS) - 1))
+    pattern = _ASCII_PATTERNS[index]
+    body = data.draw(st.from_regex(pattern, alphabet=_ASCII_BYTES))
+    text = data.draw(st.text(_ASCII_BYTES, max_size=20)) + "\n" + body
+    assert pattern.search(text)
+    possible = _ASCII_GATE.possible(_doc(text))
+    assert possible is not None
+    assert index in possible
+
+
 def test_a_database_hyperscan_cannot_scan_with_leaves_every_rule_to_run(
         cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A home directory shared with a machine of another CPU can hold a database that

@@ -95,6 +95,7 @@ class RegexGate:
         self._always: frozenset[int] = frozenset()
         self._plain_only: frozenset[int] = frozenset()  # and those not read on stand-ins
         self._ascii_classes = True
+        self._all_ascii = False  # every pattern re.ASCII: Hyperscan reads ASCII bytes alike
         self._built = False
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -108,6 +109,7 @@ class RegexGate:
                 self._always = frozenset(range(len(self._sources))) - frozenset(facts["ids"])
                 self._plain_only = self._always | frozenset(facts["plain_only"])
                 self._ascii_classes = bool(facts["ascii_classes"])
+                self._all_ascii = bool(facts["all_ascii"])
             self._built = True
 
     @staticmethod
@@ -120,7 +122,7 @@ class RegexGate:
         return items
 
     def _key(self) -> str:
-        spec = json.dumps([4, getattr(hyperscan, "__version__", "?"), self._salt,
+        spec = json.dumps([5, getattr(hyperscan, "__version__", "?"), self._salt,
                            self._sources])
         return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -143,6 +145,7 @@ class RegexGate:
             facts: dict[str, Any] = {k: [int(i) for i in listed[k]]
                                      for k in ("ids", "plain_only")}
             facts["ascii_classes"] = listed["ascii_classes"] is True
+            facts["all_ascii"] = listed["all_ascii"] is True
             return hyperscan.loadb(blob[len(header) + 1:], hyperscan.HS_MODE_BLOCK), facts
         except (OSError, ValueError, TypeError, KeyError, hyperscan.error):
             return None
@@ -156,7 +159,8 @@ class RegexGate:
         ascii_flags = [bool(p.flags & re.ASCII) for p in patterns if p is not None]
         ascii_classes = ascii_flags.count(True) >= ascii_flags.count(False)
         plain_only = [i for i in ids if not _reads(patterns[i], ascii_classes)]
-        facts = {"ids": ids, "plain_only": plain_only, "ascii_classes": ascii_classes}
+        facts = {"ids": ids, "plain_only": plain_only, "ascii_classes": ascii_classes,
+                 "all_ascii": all(ascii_flags)}
         path = self._file()
         if db is not None and path is not None:
             blob = json.dumps(facts).encode() + b"\n" + hyperscan.dumpb(db)
@@ -172,7 +176,11 @@ class RegexGate:
         # An ASCII text's own bytes (``folded``), unless a control character needs a
         # stand-in; a text with wider characters always does.
         data = doc.folded if doc.text.isascii() else None
-        plain = data is not None and not data.translate(None, _PLAIN_BYTES)
+        # Under re.ASCII both engines read every ASCII byte alike, controls included (the
+        # vertical tab is \s to both; \x1c-\x1f to neither): no stand-in, and no pass to
+        # look for controls (a fifth of the catalog gate's time on Django).
+        plain = data is not None and (self._all_ascii
+                                      or not data.translate(None, _PLAIN_BYTES))
         if not plain:
             data = stand_in(doc.text, self._ascii_classes)
             if data is None:
