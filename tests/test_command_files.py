@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from blastscan.detectors.base import Document
+from blastscan.detectors.match.prefix import finditer_in
 from blastscan.detectors.registry import scan_document
 from blastscan.scanner.pipeline.filescan import scan_text
 
@@ -181,3 +185,20 @@ def test_sql_passwords_are_found_however_the_words_are_spelled() -> None:
         assert found == [pw], spelling
     no_words = "CREATE TABLE users (id int);\nALTER TABLE users ADD name text;\n"
     assert list(detector.detect(Document("schema.sql", no_words, SourceKind.WORKTREE))) == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_command_line_match_holds_a_word_its_search_is_gated_on(
+        data: st.DataObject) -> None:
+    """The command-line search runs only where one of its words is (read off the keyword
+    pass): a text the regex matches must hold one, lowered, and still be found."""
+    from blastscan.detectors.providers.commands import _FLAG_WORDS, _FLAGS, CommandSecretDetector
+
+    text = data.draw(st.from_regex(_FLAGS, alphabet=st.characters(max_codepoint=0x17F)))
+    lowered = text.lower()
+    assert any(word in lowered for word in _FLAG_WORDS.words), text
+    assert any(word in lowered for word in CommandSecretDetector.keywords), text
+    doc = Document.of("run.sh", text)
+    assert [m.span() for m in finditer_in(_FLAGS, doc) if _FLAG_WORDS.present_in(doc)] == [
+        m.span() for m in _FLAGS.finditer(text)]

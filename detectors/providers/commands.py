@@ -51,6 +51,10 @@ _FLAGS = re.compile(
     |--(?P<flag_name>password|passphrase)(?:=|\s+){_value("flag")}""",
     re.VERBOSE)
 _SQL_WORDS = KeywordIndex(("identified", "password"))
+# One of these is in every command-line match, lowered (``docker`` for ``docker login``,
+# ``--pass`` for ``--password``/``--passphrase``): a document holding only "password"
+# (Django's auth code, 600 of its files) is not searched for them.
+_FLAG_WORDS = KeywordIndex(("mysql", "mariadb", "pgpassword=", "sshpass", "docker", "--pass"))
 _GROUPS = (("mysql", "mysql -p"), ("pg", "PGPASSWORD"), ("sshpass", "sshpass -p"),
            ("docker", "docker login -p"), ("flag", "--password"))
 _WORD, _VARIABLE = re.compile(r"[\w-]"), re.compile(r"[\w$]")  # what may not come before
@@ -69,8 +73,8 @@ def _plausible(value: str) -> bool:
 
 class CommandSecretDetector:
     id = "command-secret"
-    keywords = ("identified", "password", "pgpassword", "sshpass", "passphrase", "mysql",
-                "mariadb", "login")
+    keywords = ("identified", "password", "pgpassword=", "sshpass", "--pass", "mysql",
+                "mariadb", "docker")
     positives = (
         Sample("init.sql", f"CREATE USER 'app'@'%' IDENTIFIED BY '{_PW}';\n"),
         Sample("roles.sql", f"ALTER ROLE reporting WITH LOGIN PASSWORD '{_PW}';\n"),
@@ -99,7 +103,8 @@ class CommandSecretDetector:
                 facts = [("flag", "SQL password")] + ([("user", user)] if user else [])
                 yield _candidate(doc, m.start("pw"), m.group("pw"), facts)
         text = doc.text
-        for m in finditer_in(_FLAGS, doc):
+        # Case-sensitive, so no spelling of a flag hides from the lowered keyword pass.
+        for m in finditer_in(_FLAGS, doc) if _FLAG_WORDS.present_in(doc) else ():
             for group, flag in _GROUPS:
                 value = m.group(group) or m.group(group + "_bare")
                 if not value:
