@@ -39,6 +39,7 @@ from blastscan.detectors.providers import (
     http_auth,
     kubeconfig,
     markup,
+    supabase,
     url_token,
 )
 from blastscan.detectors.providers.agent_config import AGENT_CONFIG_FILES, is_agent_config
@@ -452,7 +453,8 @@ def _patterns() -> list[re.Pattern[str]]:
             http_auth._HEADER, http_auth._CURL_USER, database_url._URL, database_url._JDBC,
             kubeconfig._KIND_CONFIG, *(p for _, _, p in usage._PATTERNS), usage._MUTATION,
             usage._CLI, commands._SQL, commands._FLAGS, markup._ELEMENT, markup._PW_KEY,
-            url_token._QUERY, connection_string._PASSWORD, *map(re.compile, _SHAPES)]
+            url_token._QUERY, connection_string._PASSWORD, supabase._JWT, supabase._PAT,
+            supabase._SECRET, supabase._PROJECT_URL, *map(re.compile, _SHAPES)]
 
 
 # Shapes no format has yet: texts that stop early, sets, folding, fixed widths.

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
+from blastscan.detectors.match import prefix
 from blastscan.detectors.match.jwt import jwt_claims
 from blastscan.detectors.match.names import assigned
 from blastscan.scanner.models import Candidate
@@ -62,9 +63,11 @@ class SupabaseKeyDetector:
     )
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
-        project = _PROJECT_URL.search(doc.text)
+        # finditer_in: each regex opens with \b or a caseless name, so Python's own search
+        # tried every position of the document (0.05 s on botocore's API models).
+        project = next(prefix.finditer_in(_PROJECT_URL, doc), None)
         target = [("project_host", project.group(1).lower())] if project else []
-        for m in _JWT.finditer(doc.text):
+        for m in prefix.finditer_in(_JWT, doc):
             claims = jwt_claims(m.group(1))
             if claims.get("role") != "service_role" or claims.get("iss") == "supabase-demo":
                 continue
@@ -78,9 +81,9 @@ class SupabaseKeyDetector:
                 facts.append(("ref", ref))
             yield self._candidate(doc, m.start(), m.group(0), "service_role_key",
                                   _with_target(facts, target))
-        for m in _PAT.finditer(doc.text):
+        for m in prefix.finditer_in(_PAT, doc):
             yield self._candidate(doc, m.start(), m.group(0), "management_token", [])
-        for m in _SECRET.finditer(doc.text):
+        for m in prefix.finditer_in(_SECRET, doc):
             yield self._candidate(doc, m.start(), m.group(0), "secret_key",
                                   _with_target([], target))
 
