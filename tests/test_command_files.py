@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from blastscan.detectors import registry
 from blastscan.detectors.base import Document
 from blastscan.detectors.match.prefix import finditer_in
 from blastscan.detectors.registry import scan_document
@@ -187,18 +188,46 @@ def test_sql_passwords_are_found_however_the_words_are_spelled() -> None:
     assert list(detector.detect(Document("schema.sql", no_words, SourceKind.WORKTREE))) == []
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_every_command_line_match_holds_a_word_its_search_is_gated_on(
-        data: st.DataObject) -> None:
-    """The command-line search runs only where one of its words is (read off the keyword
-    pass): a text the regex matches must hold one, lowered, and still be found."""
-    from blastscan.detectors.providers.commands import _FLAG_WORDS, _FLAGS, CommandSecretDetector
+_WIDE = (st.characters(max_codepoint=0x17F)
+         | st.sampled_from("\u00a0\u2003\u3000\x1c\x0b\u0130\u0131\u017f\u212a\u4e2d"))
 
-    text = data.draw(st.from_regex(_FLAGS, alphabet=st.characters(max_codepoint=0x17F)))
-    lowered = text.lower()
-    assert any(word in lowered for word in _FLAG_WORDS.words), text
-    assert any(word in lowered for word in CommandSecretDetector.keywords), text
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_match_holds_a_text_its_search_is_gated_on(data: st.DataObject) -> None:
+    """Each search runs only where texts every match holds are (the keyword pass, then a
+    Hyperscan pass for ``\\s-p`` and the SQL openings): a text the regex matches, Unicode
+    spaces and case folds included, must pass the gate and be found."""
+    from blastscan.detectors.providers.commands import (
+        _FLAGS,
+        _SQL,
+        CommandSecretDetector,
+        _searches_flags,
+        _sql_matches,
+    )
+
+    index = data.draw(st.integers(0, 1))
+    pattern = (_SQL, _FLAGS)[index]
+    text = data.draw(st.text(_WIDE, max_size=8)) + "\n" + data.draw(
+        st.from_regex(pattern, alphabet=_WIDE))
+    assert pattern.search(text)
     doc = Document.of("run.sh", text)
-    assert [m.span() for m in finditer_in(_FLAGS, doc) if _FLAG_WORDS.present_in(doc)] == [
-        m.span() for m in _FLAGS.finditer(text)]
+    assert not set(CommandSecretDetector.keywords).isdisjoint(
+        registry.INDEX.present_in(doc)), text
+    expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+    if index == 0:
+        assert [(m.span(), m.groups()) for m in _sql_matches(doc)] == expected, text
+    else:
+        assert _searches_flags(doc), text
+        assert [(m.span(), m.groups()) for m in finditer_in(pattern, doc)] == expected
+
+
+def test_the_searches_are_skipped_where_no_match_can_be() -> None:
+    from blastscan.detectors.providers.commands import _SQL_OPENING, _searches_flags
+
+    text = "engine = create_engine('mysql://')\nuser.password = reset(role)  # docker\n"
+    assert _searches_flags(Document.of("db.py", text)) is False
+    assert _SQL_OPENING.starts(Document.of("db.py", text)) == []
+    sql = "-- \u00e9\nCREATE\u00a0ROLE x PASSWORD 'y'"  # after a wide character: offsets
+    assert _SQL_OPENING.starts(Document.of("db.sql", sql)) == [sql.index("CREATE")]
+    assert _searches_flags(Document.of("b.sh", "mysql\u2003-pq")) is True

@@ -204,6 +204,16 @@ def test_present_in_reads_the_documents_bytes_as_present_reads_the_text() -> Non
         assert doc.folded == (doc.lowered if odd else text).encode("utf-8", "surrogatepass")
 
 
+def test_the_unicode_space_regex_is_pythons_whitespace_in_utf8() -> None:
+    # Every code point on its own: a match exactly where ``str.isspace`` (Python's \s).
+    from blastscan.detectors.match.keywords import UNICODE_SPACE
+
+    ends = MatchEnds((f"^{UNICODE_SPACE}$",))
+    wrong = [hex(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000
+             and ends.found_in(Document.of("a", chr(code))) is not chr(code).isspace()]
+    assert wrong == []
+
+
 def test_text_starts_are_where_the_texts_occur() -> None:
     pytest.importorskip("hyperscan")
     texts = ("ab", "bab", "c:", "abc")

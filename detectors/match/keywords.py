@@ -79,6 +79,10 @@ def _record_end(pattern: int, start: int, end: int, flags: int, found: object) -
     cast("list[int]", found).append(end)
 
 
+def _record_start(pattern: int, start: int, end: int, flags: int, found: object) -> None:
+    cast("list[int]", found).append(start)
+
+
 def _record_match(pattern: int, start: int, end: int, flags: int, found: object) -> None:
     cast("list[tuple[int, int]]", found).append((pattern, end))
 
@@ -181,6 +185,13 @@ class KeywordIndex:
         return doc.keywords_found(self._words, lambda: self._engine.present_in(doc))
 
 
+#: Python's ``\s`` (``str.isspace``) as a Hyperscan byte regex over UTF-8: the ASCII
+#: separators and the UTF-8 bytes of each wider space (tests/test_prefilter.py checks it
+#: against every code point).
+UNICODE_SPACE = ("(?:[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]|\\xc2[\\x85\\xa0]|\\xe1\\x9a\\x80"
+                 "|\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]|\\xe2\\x81\\x9f|\\xe3\\x80\\x80)")
+
+
 class MatchEnds:
     """Where matches of a few byte regexes end in a lowered text, found in one Hyperscan
     pass: offsets (in characters) just past each match, ascending.
@@ -194,11 +205,33 @@ class MatchEnds:
         self._database = _optional_database(tuple(e.encode() for e in expressions),
                                             literal=False)
 
+    def found_in(self, doc: Document) -> bool | None:
+        """Whether any regex matches ``doc.lowered`` (None where Hyperscan cannot run)."""
+        if self._database is None:
+            return None
+        return bool(self._database.scan(doc.folded, _record_end))
+
     def ends(self, doc: Document) -> list[int] | None:
         """In ``doc.lowered``."""
         if self._database is None:
             return None
         return _characters(doc, sorted(set(self._database.scan(doc.folded, _record_end))))
+
+
+class MatchStarts:
+    """Where matches of a few byte regexes start in a lowered text (each match's leftmost
+    start), found in one Hyperscan pass: offsets in characters, ascending; None where
+    Hyperscan cannot run. For openings a literal cannot say (``identified\\s+by``)."""
+
+    def __init__(self, expressions: Iterable[str]) -> None:
+        self._database = (None if hyperscan is None else
+                          _optional_database(tuple(e.encode() for e in expressions),
+                                             literal=False, som=True))
+
+    def starts(self, doc: Document) -> list[int] | None:
+        if self._database is None:
+            return None
+        return _characters(doc, sorted(set(self._database.scan(doc.folded, _record_start))))
 
 
 class TextStarts:
@@ -219,11 +252,13 @@ class TextStarts:
         return _characters(doc, sorted({end - sizes[text] for text, end in found}))
 
 
-def _optional_database(expressions: tuple[bytes, ...], *, literal: bool) -> _Database | None:
+def _optional_database(expressions: tuple[bytes, ...], *, literal: bool,
+                       som: bool = False) -> _Database | None:
     if hyperscan is None or not expressions:
         return None
     try:
-        return _Database(expressions, flags=_CASELESS, literal=literal)
+        flags = _CASELESS | (hyperscan.HS_FLAG_SOM_LEFTMOST if som else 0)
+        return _Database(expressions, flags=flags, literal=literal)
     except hyperscan.error:  # e.g. a CPU without SSSE3
         return None
 

@@ -33,7 +33,8 @@ from blastscan.detectors.base import LOWERS_LONGER, Document
 from blastscan.detectors.match.keywords import TextStarts
 from blastscan.detectors.match.openings import Openings, openings
 
-__all__ = ["Openings", "finditer", "finditer_in", "folds_in_place", "none_unfolded", "openings"]
+__all__ = ["Openings", "finditer", "finditer_in", "folds_in_place", "matches_from",
+           "none_unfolded", "openings"]
 
 # Characters IGNORECASE folds onto ASCII letters that ``str.lower`` does not (U+0130
 # changes the length instead, which is checked directly).
@@ -141,6 +142,12 @@ def matches_at_texts(pattern: re.Pattern[str], text: str,
     """``pattern``'s matches tried only where one of ``texts`` starts (case-sensitive),
     for a regex whose openings :func:`openings` cannot read (named alternatives)."""
     return _matches_from(pattern, text, _occurrences(text, texts))
+
+
+def matches_from(pattern: re.Pattern[str], text: str,
+                 starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, given (in order) every place a match can start."""
+    return _matches_from(pattern, text, starts)
 
 
 def _matches_from(pattern: re.Pattern[str], text: str,

@@ -20,8 +20,13 @@ import re
 from collections.abc import Iterator
 
 from blastscan.detectors.base import LOWERS_LONGER, Document, Sample
-from blastscan.detectors.match.keywords import KeywordIndex
-from blastscan.detectors.match.prefix import finditer_in, none_unfolded
+from blastscan.detectors.match.keywords import (
+    UNICODE_SPACE,
+    KeywordIndex,
+    MatchEnds,
+    MatchStarts,
+)
+from blastscan.detectors.match.prefix import finditer_in, matches_from, none_unfolded
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -51,10 +56,19 @@ _FLAGS = re.compile(
     |--(?P<flag_name>password|passphrase)(?:=|\s+){_value("flag")}""",
     re.VERBOSE)
 _SQL_WORDS = KeywordIndex(("identified", "password"))
-# One of these is in every command-line match, lowered (``docker`` for ``docker login``,
-# ``--pass`` for ``--password``/``--passphrase``): a document holding only "password"
-# (Django's auth code, 600 of its files) is not searched for them.
-_FLAG_WORDS = KeywordIndex(("mysql", "mariadb", "pgpassword=", "sshpass", "docker", "--pass"))
+# Texts every command-line match holds, lowered: ``PGPASSWORD=`` or ``--pass`` (of
+# ``--password``/``--passphrase``) alone; the mysql, sshpass and docker forms their name
+# and ``-p`` after a space (Python's \s: any Unicode space, found by one Hyperscan pass).
+# A document holding only "password" (Django's auth code) or naming mysql without such a
+# flag (SQLAlchemy's dialects) is not searched: trying the regex at each "mysql" and
+# "create" was 0.06 s of a SQLAlchemy scan.
+_DASH_P = MatchEnds((UNICODE_SPACE + "-p",))
+_NEEDS_DASH_P = KeywordIndex(("mysql", "mariadb", "sshpass", "docker"))
+_ALONE = KeywordIndex(("pgpassword=", "--pass"))
+# Where a SQL match can start (its opening, found with its leftmost start), so the regex
+# is tried there alone, not at each of SQLAlchemy's thousands of "create"s.
+_SQL_OPENING = MatchStarts((f"identified{UNICODE_SPACE}+by",
+                            f"(?:create|alter){UNICODE_SPACE}+(?:user|role)"))
 _GROUPS = (("mysql", "mysql -p"), ("pg", "PGPASSWORD"), ("sshpass", "sshpass -p"),
            ("docker", "docker login -p"), ("flag", "--password"))
 _WORD, _VARIABLE = re.compile(r"[\w-]"), re.compile(r"[\w$]")  # what may not come before
@@ -69,6 +83,26 @@ def _candidate(doc: Document, offset: int, secret: str,
 
 def _plausible(value: str) -> bool:
     return looks_random(value) or looks_like_password(value)
+
+
+def _sql_matches(doc: Document) -> Iterator[re.Match[str]]:
+    """``_SQL.finditer(doc.text)``. Every match holds "identified" or "password" (keywords of
+    the registry's pass) and starts at an opening; unless a character lowers to other
+    letters than the regex folds it to (U+0130, U+0131, U+017F), where the lowered text
+    could miss one: then the regex searches as it is."""
+    if LOWERS_LONGER in doc.text or not none_unfolded(doc.text):
+        return finditer_in(_SQL, doc)
+    if not _SQL_WORDS.present_in(doc):
+        return iter(())
+    starts = _SQL_OPENING.starts(doc)
+    return finditer_in(_SQL, doc) if starts is None else matches_from(_SQL, doc.text, starts)
+
+
+def _searches_flags(doc: Document) -> bool:
+    """Whether the command-line regex can match ``doc``: False only where a text every
+    match holds is missing (case-sensitive: no spelling hides from the lowered text)."""
+    return bool(_ALONE.present_in(doc)) or (bool(_NEEDS_DASH_P.present_in(doc))
+                                            and _DASH_P.found_in(doc) is not False)
 
 
 class CommandSecretDetector:
@@ -95,16 +129,13 @@ class CommandSecretDetector:
         # Every SQL match holds "identified" or "password": read off the registry's keyword
         # pass (both are keywords), unless a character lowers to other letters than the
         # regex folds it to (U+0130, U+0131, U+017F), where the lowered text could miss one.
-        sql = (bool(_SQL_WORDS.present_in(doc)) or LOWERS_LONGER in doc.text
-               or not none_unfolded(doc.text))
-        for m in finditer_in(_SQL, doc) if sql else ():
+        for m in _sql_matches(doc):
             user = (m.group("user") or "").strip("\"'`")
             if len(m.group("pw")) >= 6 and not m.group("pw").startswith(("$", "%", ":")):
                 facts = [("flag", "SQL password")] + ([("user", user)] if user else [])
                 yield _candidate(doc, m.start("pw"), m.group("pw"), facts)
         text = doc.text
-        # Case-sensitive, so no spelling of a flag hides from the lowered keyword pass.
-        for m in finditer_in(_FLAGS, doc) if _FLAG_WORDS.present_in(doc) else ():
+        for m in finditer_in(_FLAGS, doc) if _searches_flags(doc) else ():
             for group, flag in _GROUPS:
                 value = m.group(group) or m.group(group + "_bare")
                 if not value:
