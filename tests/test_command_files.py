@@ -231,3 +231,18 @@ def test_the_searches_are_skipped_where_no_match_can_be() -> None:
     sql = "-- \u00e9\nCREATE\u00a0ROLE x PASSWORD 'y'"  # after a wide character: offsets
     assert _SQL_OPENING.starts(Document.of("db.sql", sql)) == [sql.index("CREATE")]
     assert _searches_flags(Document.of("b.sh", "mysql\u2003-pq")) is True
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_url_token_match_is_a_query_url_the_pass_finds(data: st.DataObject) -> None:
+    """url-token tries its regex only where one Hyperscan pass finds a URL with a query."""
+    from blastscan.detectors.providers.url_token import _QUERY, _queries
+
+    text = data.draw(st.text(_WIDE, max_size=8)) + " " + data.draw(
+        st.from_regex(_QUERY, alphabet=_WIDE))
+    expected = [(m.span(), m.groups()) for m in _QUERY.finditer(text)]
+    assert expected
+    assert [(m.span(), m.groups()) for m in _queries(Document.of("a.html", text))] == expected
+    no_query = "see https://docs.sqlalchemy.org/en/20/ and token=x\n"
+    assert list(_queries(Document.of("a.py", no_query))) == []
