@@ -1,14 +1,18 @@
 """blastscan's own files in the user's cache directory (never in the scanned tree).
 
 What is kept there is derived from installed software (the catalog a binary prints, the
-Hyperscan database compiled from it), re-derivable at any time, and read as untrusted:
-a damaged or missing file only costs the time to derive it again.
+Hyperscan database compiled from it, the parsed knowledge base), re-derivable at any time,
+and read as untrusted: a damaged or missing file only costs the time to derive it again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def user_cache_dir() -> Path:
@@ -29,3 +33,43 @@ def write_atomically(target: Path, data: bytes) -> None:
         os.replace(partial, target)
     except OSError:
         pass
+
+
+_MAX_JSON = 16 << 20  # the knowledge base's copy is 0.3 MB, the catalog's 0.4 MB
+
+
+def parsed_via_cache(name: str, salt: str, texts: Sequence[str],
+                     parse: Callable[[int, str], Any]) -> list[Any]:
+    """``[parse(i, text) for each text]``, read instead from a JSON copy of that result kept
+    for exactly these texts, when there is one: the TOML parser took 15 ms of every
+    start-up for the knowledge base's 139 files and the catalog, ``json`` takes 2 ms.
+
+    ``salt`` names what turns a text into data (the parser and its version). The copy is
+    checked against its SHA-256 before it is read; a result JSON cannot hold (a TOML date)
+    is never cached. ``parse`` raising is the caller's error, and nothing is written."""
+    digest = hashlib.sha256(f"{name}\0{salt}\0{len(texts)}".encode())
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    try:
+        path: Path | None = user_cache_dir() / f"{name}-{digest.hexdigest()[:32]}.json"
+    except RuntimeError:  # no home directory to cache in
+        path = None
+    if path is not None:
+        try:
+            if path.is_file() and path.stat().st_size <= _MAX_JSON:
+                check, _, body = path.read_bytes().partition(b"\n")
+                if hashlib.sha256(body).hexdigest().encode() == check:
+                    loaded = json.loads(body)
+                    if isinstance(loaded, list) and len(loaded) == len(texts):
+                        return loaded
+        except (OSError, ValueError):
+            pass
+    result = [parse(i, text) for i, text in enumerate(texts)]
+    if path is not None:
+        try:
+            body = json.dumps(result, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError):  # not JSON's to hold: parsed again next time
+            return result
+        write_atomically(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    return result

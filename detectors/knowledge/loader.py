@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import tomli
 
+from blastscan.detectors.cache import parsed_via_cache
 from blastscan.detectors.knowledge.model import (
     Format,
     Kind,
@@ -25,20 +27,29 @@ from blastscan.detectors.knowledge.model import (
 from blastscan.detectors.knowledge.schema import parse
 from blastscan.scanner.errors import KnowledgeError
 
+_TOMLI = getattr(tomli, "__version__", "unknown")  # a parser change: parsed again
+
 __all__ = ["Format", "Kind", "Operation", "Provider", "ProviderSample", "load", "parse"]
 
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Provider]:
     folder = resources.files("blastscan.detectors.knowledge").joinpath("data/providers")
-    providers = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            file_id = entry.name.removesuffix(".toml")
-            try:
-                data = tomli.loads(entry.read_text(encoding="utf-8"))
-            except tomli.TOMLDecodeError as exc:
-                raise KnowledgeError(f"{entry.name}: {exc}") from exc
-            # Every scan loads the knowledge base at start-up but runs few of its formats.
-            providers[file_id] = parse(file_id, data, check_regexes=False)
-    return providers
+    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".toml")),
+                     key=lambda e: e.name)
+    names = [e.name for e in entries]
+
+    def read(index: int, text: str) -> Any:
+        try:
+            return tomli.loads(text)
+        except tomli.TOMLDecodeError as exc:
+            raise KnowledgeError(f"{names[index]}: {exc}") from exc
+
+    # The files' own texts key the parsed copy (a changed file is parsed again); every
+    # one is still validated below, from whichever source.
+    texts = [e.read_text(encoding="utf-8") for e in entries]
+    parsed = parsed_via_cache("knowledge", f"tomli {_TOMLI}", texts, read)
+    # Every scan loads the knowledge base at start-up but runs few of its formats.
+    return {name.removesuffix(".toml"): parse(name.removesuffix(".toml"), data,
+                                              check_regexes=False)
+            for name, data in zip(names, parsed, strict=True)}
