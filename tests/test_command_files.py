@@ -246,3 +246,21 @@ def test_every_url_token_match_is_a_query_url_the_pass_finds(data: st.DataObject
     assert [(m.span(), m.groups()) for m in _queries(Document.of("a.html", text))] == expected
     no_query = "see https://docs.sqlalchemy.org/en/20/ and token=x\n"
     assert list(_queries(Document.of("a.py", no_query))) == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_searches_from_their_openings_find_every_match(data: st.DataObject) -> None:
+    """markup-secret's pairs and connection strings' keys are tried only where one
+    Hyperscan pass finds their whole opening: the same matches, groups and all."""
+    from blastscan.detectors.match.prefix import finditer_from
+    from blastscan.detectors.providers import connection_string, markup
+
+    pattern, opening = data.draw(st.sampled_from(
+        [(markup._PW_KEY, markup._PW_OPENING),
+         (connection_string._PASSWORD, connection_string._OPENING)]))
+    text = data.draw(st.text(_WIDE, max_size=8)) + data.draw(
+        st.from_regex(pattern, alphabet=_WIDE)) + data.draw(st.text(_WIDE, max_size=8))
+    doc = Document.of("notes.txt", text)
+    assert [(m.span(), m.groups()) for m in finditer_from(pattern, doc, opening)] == [
+        (m.span(), m.groups()) for m in pattern.finditer(text)], text

@@ -30,10 +30,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 
 from blastscan.detectors.base import LOWERS_LONGER, Document
-from blastscan.detectors.match.keywords import TextStarts
+from blastscan.detectors.match.keywords import MatchStarts, TextStarts
 from blastscan.detectors.match.openings import Openings, openings
 
-__all__ = ["Openings", "finditer", "finditer_in", "folds_in_place", "matches_from",
+__all__ = ["Openings", "finditer", "finditer_from", "finditer_in", "folds_in_place",
            "none_unfolded", "openings"]
 
 # Characters IGNORECASE folds onto ASCII letters that ``str.lower`` does not (U+0130
@@ -144,10 +144,19 @@ def matches_at_texts(pattern: re.Pattern[str], text: str,
     return _matches_from(pattern, text, _occurrences(text, texts))
 
 
-def matches_from(pattern: re.Pattern[str], text: str,
-                 starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, given (in order) every place a match can start."""
-    return _matches_from(pattern, text, starts)
+def finditer_from(pattern: re.Pattern[str], doc: Document,
+                  opening: MatchStarts) -> Iterator[re.Match[str]]:
+    """``finditer_in(pattern, doc)``, trying the regex only where ``opening`` (a Hyperscan
+    search for how every match begins, read caselessly as the lowered text) starts: for a
+    pattern whose literal openings are common words (``create``, ``pass``) where the
+    whole opening is rare (``create user``, ``pass:``). A text holding a character the
+    lowered text misspells (U+0130, U+0131, U+017F) is searched as ``finditer_in`` does."""
+    text = doc.text
+    if LOWERS_LONGER not in text and none_unfolded(text):
+        starts = opening.starts(doc)
+        if starts is not None:
+            return _matches_from(pattern, text, starts)
+    return finditer_in(pattern, doc)
 
 
 def _matches_from(pattern: re.Pattern[str], text: str,

@@ -26,7 +26,7 @@ from blastscan.detectors.match.keywords import (
     MatchEnds,
     MatchStarts,
 )
-from blastscan.detectors.match.prefix import finditer_in, matches_from, none_unfolded
+from blastscan.detectors.match.prefix import finditer_from, finditer_in, none_unfolded
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -94,8 +94,7 @@ def _sql_matches(doc: Document) -> Iterator[re.Match[str]]:
         return finditer_in(_SQL, doc)
     if not _SQL_WORDS.present_in(doc):
         return iter(())
-    starts = _SQL_OPENING.starts(doc)
-    return finditer_in(_SQL, doc) if starts is None else matches_from(_SQL, doc.text, starts)
+    return finditer_from(_SQL, doc, _SQL_OPENING)
 
 
 def _searches_flags(doc: Document) -> bool:

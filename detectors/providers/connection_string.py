@@ -20,11 +20,13 @@ from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.match import prefix
+from blastscan.detectors.match.keywords import MatchStarts
 from blastscan.scanner.models import Candidate
 
 # Opens with its literal, so finditer_in skips ahead to it; "not inside a longer word" is
 # checked on the match (a lookbehind in front made the engine try every character).
 _PASSWORD = re.compile(r"(?i)(?:password|pwd)[ \t]*=")
+_OPENING = MatchStarts((r"(?:password|pwd)[ \t]*=",))  # the whole key: "password" is common
 _WORD = re.compile(r"[\w-]")
 _STOP = "\"'<>\n`"  # where a connection string written in a file or string literal ends
 _SERVER_KEYS = ("server", "data source", "host", "address", "addr", "network address")
@@ -82,7 +84,7 @@ class ConnectionStringDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         text, seen = doc.text, -1
-        for m in prefix.finditer_in(_PASSWORD, doc):
+        for m in prefix.finditer_from(_PASSWORD, doc, _OPENING):
             if m.start() and _WORD.match(text, m.start() - 1):
                 continue  # ``db_password=``: a name, not a connection string's key
             start, end = _bounds(text, m.start())

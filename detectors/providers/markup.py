@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.match import prefix
-from blastscan.detectors.match.keywords import KeywordIndex
+from blastscan.detectors.match.keywords import KeywordIndex, MatchStarts
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -33,6 +33,9 @@ _CLOSING = KeywordIndex(_CLOSINGS)
 # finditer_in skips ahead to it, then the user half is read back on the same line.
 _PW_KEY = re.compile(r"(?i)(?:pw|pwd|passwd|pass(?:word)?) ?[:=][ \t]*"
                      r"(?P<pw>[^\s,;|\"'<>`]{6,128})")
+# Where a pair opens, all of it (``pw`` and ``pass`` alone are in every "password"; a
+# translation file holds thousands): the regex is tried there only.
+_PW_OPENING = MatchStarts((r"(?:pw|pwd|passwd|pass(?:word)?) ?[:=]",))
 _USER = re.compile(r"(?i)\b(?:id|user(?:name)?|login|acct|account)[ \t]*[:=][ \t]*"
                    r"(?P<user>[^\s,;/|]{1,64})[ \t]*[,;/|]?[ \t]*$")
 _BEFORE = 100  # how far back on the line the user half may start
@@ -65,7 +68,7 @@ class MarkupSecretDetector:
                 yield Candidate(self.id, "generic", "secret", value, doc.location(m.start(2)),
                                 (("name", m.group(1)),))
         text = doc.text
-        for m in prefix.finditer_in(_PW_KEY, doc):
+        for m in prefix.finditer_from(_PW_KEY, doc, _PW_OPENING):
             line_start = text.rfind("\n", max(0, m.start() - _BEFORE), m.start()) + 1
             user = _USER.search(text, max(line_start, m.start() - _BEFORE), m.start())
             if user is None or (m.start() and text[m.start() - 1].isalnum()):
