@@ -37,6 +37,7 @@ LOWERS_TO_ASCII = (LOWERS_LONGER, "\u212a")
 # What IGNORECASE matches an ASCII letter with that ``str.lower`` leaves as it is (or, for
 # U+0130, lowers to two characters); tests/test_keyword_pass.py checks every code point.
 _TO_ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+_UNFOLDED_BY_LOWER = tuple(char for char, _ in _TO_ASCII_FOLDS)
 _COUNT_BUDGET = 2  # texts' worth of counting before building the line index
 
 
@@ -66,6 +67,7 @@ class Document:
     _found: tuple[frozenset[str], frozenset[str]] | None = field(  # (searched, found)
         default=None, repr=False, compare=False)
     _caseless: str | None = field(default=None, repr=False, compare=False)
+    _in_place: bool | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, path: str, text: str, source: SourceKind = SourceKind.WORKTREE) -> Document:
@@ -86,6 +88,19 @@ class Document:
             lowered = self.text.lower()
             object.__setattr__(self, "_lowered", lowered)  # a cache: still immutable
         return lowered
+
+    @property
+    def lowers_in_place(self) -> bool:
+        """Whether :attr:`lowered` holds every spelling an IGNORECASE regex accepts, at the
+        text's own offsets: no U+0130 (it lowers to two characters), U+0131 or U+017F
+        (IGNORECASE folds them onto ``i`` and ``s``; ``str.lower`` keeps them). Worked out
+        once per document, for every search that asks."""
+        in_place = self._in_place
+        if in_place is None:
+            text = self.text
+            in_place = text.isascii() or not any(c in text for c in _UNFOLDED_BY_LOWER)
+            object.__setattr__(self, "_in_place", in_place)  # a cache: still immutable
+        return in_place
 
     @property
     def caseless(self) -> str:

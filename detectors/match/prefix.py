@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 
-from blastscan.detectors.base import LOWERS_LONGER, Document
+from blastscan.detectors.base import Document
 from blastscan.detectors.match.keywords import MatchStarts, TextStarts
 from blastscan.detectors.match.openings import Openings, openings
 
@@ -105,7 +105,7 @@ def finditer_in(pattern: re.Pattern[str], doc: Document) -> Iterator[re.Match[st
     five database names of ``postgres://…``, the mutations of ``volumeDelete``…)."""
     found, ascii_texts, starts = _plan(pattern)
     text = doc.text
-    folds = LOWERS_LONGER not in text and none_unfolded(text)  # folds_in_place, unlowered
+    folds = doc.lowers_in_place
     if starts is not None and folds:
         # Where the lowered text holds an opening lowered: every place the text holds it.
         hits = starts.starts(doc)
@@ -151,11 +151,10 @@ def finditer_from(pattern: re.Pattern[str], doc: Document,
     pattern whose literal openings are common words (``create``, ``pass``) where the
     whole opening is rare (``create user``, ``pass:``). A text holding a character the
     lowered text misspells (U+0130, U+0131, U+017F) is searched as ``finditer_in`` does."""
-    text = doc.text
-    if LOWERS_LONGER not in text and none_unfolded(text):
+    if doc.lowers_in_place:
         starts = opening.starts(doc)
         if starts is not None:
-            return _matches_from(pattern, text, starts)
+            return _matches_from(pattern, doc.text, starts)
     return finditer_in(pattern, doc)
 
 

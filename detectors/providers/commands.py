@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from blastscan.detectors.base import LOWERS_LONGER, Document, Sample
+from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.match.keywords import (
     UNICODE_SPACE,
     KeywordIndex,
     MatchEnds,
     MatchStarts,
 )
-from blastscan.detectors.match.prefix import finditer_from, finditer_in, none_unfolded
+from blastscan.detectors.match.prefix import finditer_from, finditer_in
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -90,7 +90,7 @@ def _sql_matches(doc: Document) -> Iterator[re.Match[str]]:
     the registry's pass) and starts at an opening; unless a character lowers to other
     letters than the regex folds it to (U+0130, U+0131, U+017F), where the lowered text
     could miss one: then the regex searches as it is."""
-    if LOWERS_LONGER in doc.text or not none_unfolded(doc.text):
+    if not doc.lowers_in_place:
         return finditer_in(_SQL, doc)
     if not _SQL_WORDS.present_in(doc):
         return iter(())

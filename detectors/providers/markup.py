@@ -61,7 +61,7 @@ class MarkupSecretDetector:
 
     def detect(self, doc: Document) -> Iterator[Candidate]:
         # Read off the registry's keyword pass (the closings are keywords): no lowering.
-        closes = bool(_CLOSING.present_in(doc)) or not prefix.none_unfolded(doc.text)
+        closes = bool(_CLOSING.present_in(doc)) or not doc.lowers_in_place
         for m in prefix.finditer_in(_ELEMENT, doc) if closes else ():
             value = m.group(2)
             if looks_random(value) or looks_like_password(value):

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from blastscan.detectors.base import LOWERS_LONGER, Document, Sample
+from blastscan.detectors.base import Document, Sample
 from blastscan.detectors.match.keywords import MatchEnds
-from blastscan.detectors.match.prefix import finditer_in, none_unfolded
+from blastscan.detectors.match.prefix import finditer_in
 from blastscan.detectors.match.shapes import looks_like_password, looks_random
 from blastscan.scanner.models import Candidate
 
@@ -39,8 +39,7 @@ _T = "Wq8Lz3Rv6Tn1Ym4Kp7Hs2Dj5Fb9Xc0Ga"
 def _queries(doc: Document) -> Iterator[re.Match[str]]:
     """``_QUERY.finditer(doc.text)``, skipping ahead to each ``http``, where a query URL is
     (IGNORECASE reads U+0130, U+0131 and U+017F as ASCII letters; the pass does not)."""
-    if (_QUERY_URL.found_in(doc) is False and LOWERS_LONGER not in doc.text
-            and none_unfolded(doc.text)):
+    if doc.lowers_in_place and _QUERY_URL.found_in(doc) is False:
         return iter(())
     return finditer_in(_QUERY, doc)
 
