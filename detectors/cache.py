@@ -35,6 +35,34 @@ def write_atomically(target: Path, data: bytes) -> None:
         pass
 
 
+def cache_file(name: str) -> Path | None:
+    """``name`` in the user cache, None where there is no home directory to cache in."""
+    try:
+        return user_cache_dir() / name
+    except RuntimeError:
+        return None
+
+
+def read_checked(path: Path | None, limit: int) -> bytes | None:
+    """What :func:`write_checked` put at ``path``, if it is there, at most ``limit`` bytes
+    and intact (its SHA-256 matches): a reader then never parses a damaged file (Hyperscan's
+    deserialiser is C and trusts its input)."""
+    try:
+        if path is None or not path.is_file() or path.stat().st_size > limit:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = data[32:]
+    return body if hashlib.sha256(body).digest() == data[:32] else None
+
+
+def write_checked(path: Path | None, body: bytes) -> None:
+    """``body`` behind its SHA-256, for :func:`read_checked` (best effort)."""
+    if path is not None:
+        write_atomically(path, hashlib.sha256(body).digest() + body)
+
+
 _MAX_JSON = 16 << 20  # the knowledge base's copy is 0.3 MB, the catalog's 0.4 MB
 
 
@@ -51,25 +79,19 @@ def parsed_via_cache(name: str, salt: str, texts: Sequence[str],
     for text in texts:
         data = text.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big") + data)
-    try:
-        path: Path | None = user_cache_dir() / f"{name}-{digest.hexdigest()[:32]}.json"
-    except RuntimeError:  # no home directory to cache in
-        path = None
-    if path is not None:
+    path = cache_file(f"{name}-{digest.hexdigest()[:32]}.json")
+    kept = read_checked(path, _MAX_JSON)
+    if kept is not None:
         try:
-            if path.is_file() and path.stat().st_size <= _MAX_JSON:
-                check, _, body = path.read_bytes().partition(b"\n")
-                if hashlib.sha256(body).hexdigest().encode() == check:
-                    loaded = json.loads(body)
-                    if isinstance(loaded, list) and len(loaded) == len(texts):
-                        return loaded
-        except (OSError, ValueError):
+            loaded = json.loads(kept)
+            if isinstance(loaded, list) and len(loaded) == len(texts):
+                return loaded
+        except ValueError:
             pass
     result = [parse(i, text) for i, text in enumerate(texts)]
-    if path is not None:
-        try:
-            body = json.dumps(result, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        except (TypeError, ValueError):  # not JSON's to hold: parsed again next time
-            return result
-        write_atomically(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    try:
+        body = json.dumps(result, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError):  # not JSON's to hold: parsed again next time
+        return result
+    write_checked(path, body)
     return result

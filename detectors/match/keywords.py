@@ -40,7 +40,7 @@ from typing import Any, Protocol, cast
 import ahocorasick
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.cache import user_cache_dir, write_atomically
+from blastscan.detectors.cache import cache_file, read_checked, write_checked
 
 try:
     import hyperscan
@@ -140,33 +140,21 @@ def _cache_path(expressions: tuple[bytes, ...], flags: int, literal: bool) -> Pa
     spec = hashlib.sha256(json.dumps(
         [1, getattr(hyperscan, "__version__", "?"), flags, literal,
          [e.hex() for e in expressions]]).encode())
-    try:
-        return user_cache_dir() / f"hs-{spec.hexdigest()[:32]}.db"
-    except RuntimeError:  # no home directory to cache in
-        return None
+    return cache_file(f"hs-{spec.hexdigest()[:32]}.db")
 
 
 def _cached_database(expressions: tuple[bytes, ...], flags: int, literal: bool) -> Any:
-    """The database a previous run compiled from exactly these expressions, checked
-    against its SHA-256 first (Hyperscan's deserialiser is C and trusts its input)."""
-    path = _cache_path(expressions, flags, literal)
+    """The database a previous run compiled from exactly these expressions, if intact."""
+    blob = read_checked(_cache_path(expressions, flags, literal), _MAX_CACHED)
     try:
-        if path is None or not path.is_file() or path.stat().st_size > _MAX_CACHED:
-            return None
-        data = path.read_bytes()
-        if hashlib.sha256(data[32:]).digest() != data[:32]:
-            return None
-        return hyperscan.loadb(data[32:], hyperscan.HS_MODE_BLOCK)
-    except (OSError, hyperscan.error):
+        return None if blob is None else hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+    except hyperscan.error:
         return None
 
 
 def _cache_database(expressions: tuple[bytes, ...], flags: int, literal: bool,
                     database: Any) -> None:
-    path = _cache_path(expressions, flags, literal)
-    if path is not None:
-        blob = hyperscan.dumpb(database)
-        write_atomically(path, hashlib.sha256(blob).digest() + blob)
+    write_checked(_cache_path(expressions, flags, literal), hyperscan.dumpb(database))
 
 
 @functools.cache

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from blastscan.detectors.base import Document
-from blastscan.detectors.cache import user_cache_dir, write_atomically
+from blastscan.detectors.cache import cache_file, read_checked, write_checked
 from blastscan.detectors.match.stand_in import reads_stand_ins, stand_in
 
 try:
@@ -127,27 +127,21 @@ class RegexGate:
         return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def _file(self) -> Path | None:
-        try:
-            return user_cache_dir() / f"{self._name}-{self._key()}.hsdb"
-        except RuntimeError:  # no home directory to cache in
-            return None
+        return cache_file(f"{self._name}-{self._key()}.hsdb")
 
     def _cached(self) -> tuple[Any, dict[str, Any]] | None:
-        path = self._file()
+        blob = read_checked(self._file(), _MAX_CACHE)
+        if blob is None:
+            return None
+        header = blob.partition(b"\n")[0]
         try:
-            if path is None or not path.is_file() or path.stat().st_size > _MAX_CACHE:
-                return None
-            data = path.read_bytes()
-            digest, header, blob = data[:32], data[32:].partition(b"\n")[0], data[32:]
-            if hashlib.sha256(blob).digest() != digest:
-                return None
             listed = json.loads(header)
             facts: dict[str, Any] = {k: [int(i) for i in listed[k]]
                                      for k in ("ids", "plain_only")}
             facts["ascii_classes"] = listed["ascii_classes"] is True
             facts["all_ascii"] = listed["all_ascii"] is True
             return hyperscan.loadb(blob[len(header) + 1:], hyperscan.HS_MODE_BLOCK), facts
-        except (OSError, ValueError, TypeError, KeyError, hyperscan.error):
+        except (ValueError, TypeError, KeyError, hyperscan.error):
             return None
 
     def _compiled(self) -> tuple[Any, dict[str, Any]]:
@@ -161,10 +155,8 @@ class RegexGate:
         plain_only = [i for i in ids if not _reads(patterns[i], ascii_classes)]
         facts = {"ids": ids, "plain_only": plain_only, "ascii_classes": ascii_classes,
                  "all_ascii": all(ascii_flags)}
-        path = self._file()
-        if db is not None and path is not None:
-            blob = json.dumps(facts).encode() + b"\n" + hyperscan.dumpb(db)
-            write_atomically(path, hashlib.sha256(blob).digest() + blob)
+        if db is not None:
+            write_checked(self._file(), json.dumps(facts).encode() + b"\n" + hyperscan.dumpb(db))
         return db, facts
 
     def possible(self, doc: Document) -> frozenset[int] | None:
